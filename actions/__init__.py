@@ -1,0 +1,1 @@
+"""Custom actions for the LANS assistant (run by `rasa run actions`)."""

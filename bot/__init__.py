@@ -1,0 +1,1 @@
+"""LANS assistant: Dutch NLU components (engine environment) and services (service environment)."""

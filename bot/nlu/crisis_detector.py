@@ -1,0 +1,99 @@
+"""Rasa graph component: make sure a crisis message is classified as `crisis`.
+
+Placed after DIET and the FallbackClassifier. The intent becomes `crisis` when either
+- the spaCy crisis rules (bot.nlu.crisis_rules) match, whatever DIET predicted, or
+- DIET ranks `crisis` with at least `classifier_threshold` confidence, even when that is
+  below the fallback threshold (a shaky crisis guess must not end as "I didn't understand").
+The kind of crisis found by the rules is added as a `crisis_signal` entity, so the crisis
+action can choose the right help lines (Veilig Thuis for abuse, 113 for suicidal thoughts).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from spacy.tokens import Doc
+
+from bot.nlu.crisis_rules import CrisisRules, CrisisSignal
+
+CRISIS_INTENT = "crisis"
+CRISIS_ENTITY = "crisis_signal"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class CrisisDetector(GraphComponent, IntentClassifier):
+    """Overrides the intent with `crisis` when the rules or DIET say so."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"classifier_threshold": 0.3}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._threshold = float(config.get("classifier_threshold", 0.3))
+        self._rules: dict[int, CrisisRules] = {}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrisisDetector:
+        return cls({**cls.get_default_config(), **config})
+
+    def _rules_for(self, doc: Doc) -> CrisisRules:
+        key = id(doc.vocab)
+        if key not in self._rules:
+            self._rules[key] = CrisisRules(doc.vocab)
+        return self._rules[key]
+
+    def _classifier_crisis_confidence(self, message: Message) -> float:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        return max(
+            (i.get("confidence", 0.0) for i in ranking if i.get("name") == CRISIS_INTENT),
+            default=0.0,
+        )
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            doc = message.get(SPACY_DOCS[TEXT])
+            signal = self._rules_for(doc).detect(doc) if doc is not None else None
+            diet_confidence = self._classifier_crisis_confidence(message)
+            if signal is None and diet_confidence < self._threshold:
+                continue
+            confidence = 1.0 if signal else diet_confidence
+            self._mark_crisis(message, confidence, signal)
+        return messages
+
+    def _mark_crisis(
+        self, message: Message, confidence: float, signal: CrisisSignal | None
+    ) -> None:
+        intent = {"name": CRISIS_INTENT, "confidence": confidence}
+        ranking = [
+            i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != CRISIS_INTENT
+        ]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        if signal is not None:
+            entity = {
+                "entity": CRISIS_ENTITY,
+                "value": signal.kind,
+                "start": signal.start,
+                "end": signal.end,
+                "confidence_entity": 1.0,
+                "extractor": self.__class__.__name__,
+            }
+            message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.crisis import ActionCrisis, crisis_answer
+from actions.phrases import join_dutch
+from actions.situation import ActionReflectSituation
+
+
+def tracker(intent: str, entities: list[tuple[str, str]] = (), role: str | None = None):
+    latest = {
+        "text": "...",
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": [{"entity": e, "value": v} for e, v in entities],
+    }
+    return Tracker("test", {"role": role}, latest, [], False, None, None, "action_listen")
+
+
+def run(action, t: Tracker) -> tuple[list[dict], dict[str, object]]:
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, t, {})
+    assert all(isinstance(e, dict) and e["event"] == "slot" for e in events)
+    return dispatcher.messages, {e["name"]: e["value"] for e in events}
+
+
+def test_parent_description_reflects_symptoms_and_sets_the_role():
+    messages, slots = run(
+        ActionReflectSituation(),
+        tracker("describe_situation", [("symptom", "buikpijn"), ("symptom", "moe")]),
+    )
+    assert messages == []  # the words come from utter_situation_reflect in domain.yml
+    assert slots == {
+        "situation_symptoms": "buikpijn en vermoeidheid",
+        "situation_trigger": None,
+        "reflection": "parent_symptoms",
+        "role": "ouder",
+    }
+
+
+def test_student_distress_with_symptom_and_trigger_uses_the_je_form():
+    _, slots = run(
+        ActionReflectSituation(),
+        tracker("student_distress", [("trigger", "pesten"), ("symptom", "angstig")]),
+    )
+    assert slots["reflection"] == "student_both"
+    assert slots["situation_trigger"] == "pesten"
+    assert slots["situation_symptoms"] == "angst"
+    assert slots["role"] == "leerling"
+
+
+def test_known_role_wins_over_the_intent_and_is_not_overwritten():
+    _, slots = run(
+        ActionReflectSituation(),
+        tracker("describe_situation", [("trigger", "scheiding")], role="leerling"),
+    )
+    assert slots["reflection"] == "student_trigger"
+    assert "role" not in slots
+
+
+def test_nothing_named_gives_the_general_reflection():
+    _, slots = run(ActionReflectSituation(), tracker("describe_situation"))
+    assert slots["reflection"] == "parent_general"
+
+
+def test_repeated_values_are_named_once():
+    _, slots = run(
+        ActionReflectSituation(),
+        tracker("describe_situation", [("symptom", "buikpijn"), ("symptom", "buikpijn")]),
+    )
+    assert slots["situation_symptoms"] == "buikpijn"
+
+
+@pytest.mark.parametrize(
+    ("signals", "role", "answer"),
+    [
+        (["suicide"], None, "suicide_young"),
+        (["self_harm"], "leerling", "suicide_young"),
+        (["abuse"], "ouder", "abuse_parent"),
+        (["danger"], "medewerker", "general_parent"),
+        ([], None, "general_young"),
+        ([], "ouder", "general_parent"),
+    ],
+)
+def test_crisis_answer_fits_the_kind_and_the_reader(signals, role, answer):
+    assert crisis_answer(signals, role) == answer
+
+
+def test_crisis_action_keeps_the_crisis_open():
+    _, slots = run(ActionCrisis(), tracker("crisis", [("crisis_signal", "abuse")]))
+    assert slots == {"crisis_active": True, "crisis_answer": "abuse_young"}
+
+
+@pytest.mark.parametrize(
+    ("items", "text"),
+    [([], ""), (["a"], "a"), (["a", "b"], "a en b"), (["a", "b", "c"], "a, b en c")],
+)
+def test_join_dutch(items, text):
+    assert join_dutch(items) == text

@@ -1,0 +1,36 @@
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+
+from bot.nlu.crisis_detector import CrisisDetector
+from tests.engine.nlu_helpers import message
+
+
+def run(nlp, text: str, ranking: list[tuple[str, float]]):
+    intents = [{"name": n, "confidence": c} for n, c in ranking]
+    msg = message(nlp, text, intent=intents[0], intent_ranking=intents)
+    [out] = CrisisDetector.create(CrisisDetector.get_default_config(), None, None, None).process(
+        [msg]
+    )
+    return out
+
+
+def test_rules_override_a_confident_other_intent(nlp):
+    out = run(nlp, "ik wil er nie meer zijn", [("student_distress", 0.9), ("crisis", 0.05)])
+    assert out.get(INTENT) == {"name": "crisis", "confidence": 1.0}
+    assert out.get(INTENT_RANKING_KEY)[0]["name"] == "crisis"
+    assert [n["name"] for n in out.get(INTENT_RANKING_KEY)].count("crisis") == 1
+    [signal] = [e for e in out.get(ENTITIES) if e["entity"] == "crisis_signal"]
+    assert signal["value"] == "suicide"
+
+
+def test_unsure_classifier_crisis_beats_the_fallback(nlp):
+    ranking = [("nlu_fallback", 0.45), ("crisis", 0.35), ("student_distress", 0.3)]
+    out = run(nlp, "alles is zwart en niemand ziet het", ranking)
+    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.35}
+    assert not [e for e in out.get(ENTITIES, []) if e["entity"] == "crisis_signal"]
+
+
+def test_other_messages_are_left_alone(nlp):
+    ranking = [("describe_situation", 0.8), ("crisis", 0.1)]
+    out = run(nlp, "mijn zoon gaat dood van verveling thuis", ranking)
+    assert out.get(INTENT)["name"] == "describe_situation"
+    assert not out.get(ENTITIES)

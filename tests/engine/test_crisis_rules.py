@@ -1,0 +1,57 @@
+import pytest
+
+from bot.nlu.crisis_rules import ABUSE, DANGER, SELF_HARM, SUICIDE, CrisisRules
+
+
+@pytest.fixture(scope="module")
+def rules(nlp) -> CrisisRules:
+    return CrisisRules(nlp.vocab)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("ik wil dood", SUICIDE),
+        ("ik wil er nie meer zijn", SUICIDE),
+        ("ik denk aan zelfmoord", SUICIDE),
+        ("ik zie t nie meer zitten", SUICIDE),
+        ("het hoeft voor mij niet meer", SUICIDE),
+        ("iedereen is beter af zonder mij", SUICIDE),
+        ("mijn zoon zei dat hij liever dood is dan naar school gaat", SUICIDE),
+        ("ik heb pillen verzameld", SUICIDE),
+        ("ik wil er een einde aan maken", SUICIDE),
+        ("mijn dochter heeft een afscheidsbrief geschreven", SUICIDE),
+        ("ik snij mezelf", SELF_HARM),
+        ("ik kras in mn armen", SELF_HARM),
+        ("mijn dochter doet zichzelf pijn", SELF_HARM),
+        ("ik heb mezelf weer pijn gedaan", SELF_HARM),
+        ("mn vader slaat me als ik nie ga", ABUSE),
+        ("ik word thuis geslagen", ABUSE),
+        ("mn stiefvader slaat mn moeder en mij", ABUSE),
+        ("er staat iemand met een mes voor de deur", DANGER),
+    ],
+)
+def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
+    signal = rules.detect(nlp(text))
+    assert signal is not None and signal.kind == kind
+    assert text[signal.start : signal.end] == signal.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ga dood van verveling",
+        "ik ga dood van de hitte in dat lokaal",
+        "ik schaam me dood",
+        "ik lach me dood om die video",
+        "ik ben doodmoe",
+        "ik kan hem wel vermoorden haha",
+        "ik kan mezelf wel slaan dat ik dat vergat",
+        "mijn opa is dood gegaan",
+        "mijn dochter heeft elke maandag buikpijn",
+        "ik wil niet naar school",
+        "ze slaan me op school",
+    ],
+)
+def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):
+    assert rules.detect(nlp(text)) is None

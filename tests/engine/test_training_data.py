@@ -1,0 +1,113 @@
+"""The training data, domain and held-out set keep the NLU contract and stay apart."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.shared.nlu.training_data.loading import load_data
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT_INTENTS = """
+greet goodbye thank affirm deny bot_challenge inform_role out_of_scope ask_definition ask_signs
+ask_causes ask_consequences ask_vs_truancy ask_parent_tips ask_lans ask_assessment ask_duration
+ask_eligibility ask_prevention ask_attendance_law ask_privacy ask_contact describe_situation
+student_distress bullying crisis start_check request_referral withdraw_referral
+ask_anonymous_question check_answer request_human
+""".split()
+CONTRACT_ENTITIES = {"symptom", "trigger", "duration", "role", "pickup_code"}
+MORE_EXAMPLES = {"crisis", "describe_situation", "student_distress"}
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+@pytest.fixture(scope="module")
+def training():
+    return load_data(str(ROOT / "data" / "nlu"))
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return load_data(str(ROOT / "tests" / "nlu" / "heldout.yml"))
+
+
+@pytest.fixture(scope="module")
+def domain() -> dict:
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+def test_rasa_data_validate_is_clean():
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    rasa = Path(sys.executable).parent / "rasa"
+    result = subprocess.run(
+        [str(rasa), "data", "validate", "--fail-on-warnings"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    problems = re.findall(r"UserWarning: (The (?:intent|utterance|action|entity|example) .*)", output)
+    assert problems == []
+
+
+def test_every_contract_intent_has_enough_varied_examples(training):
+    counts = Counter(m.get("intent") for m in training.intent_examples)
+    assert set(CONTRACT_INTENTS) <= set(counts)
+    for intent in CONTRACT_INTENTS:
+        assert counts[intent] >= (60 if intent in MORE_EXAMPLES else 30), intent
+
+
+def test_entities_are_annotated(training):
+    annotated = {e["entity"] for m in training.intent_examples for e in m.get("entities") or []}
+    assert annotated == CONTRACT_ENTITIES
+
+
+def test_heldout_covers_every_intent_and_is_never_trained_on(training, heldout):
+    counts = Counter(m.get("intent") for m in heldout.intent_examples)
+    assert all(counts[i] >= 8 for i in CONTRACT_INTENTS), counts
+    trained = {normalise(m.get("text")) for m in training.intent_examples}
+    leaked = [m.get("text") for m in heldout.intent_examples if normalise(m.get("text")) in trained]
+    assert leaked == []
+
+
+def test_domain_lists_exactly_the_contract_intents(domain):
+    assert sorted(domain["intents"]) == sorted(CONTRACT_INTENTS)
+    assert CONTRACT_ENTITIES <= set(domain["entities"])
+
+
+def test_every_response_has_two_variations_per_register(domain):
+    for name, variations in domain["responses"].items():
+        by_condition = Counter(
+            tuple((c["name"], str(c["value"])) for c in v.get("condition", []))
+            for v in variations
+        )
+        assert all(n >= 2 for n in by_condition.values()), (name, by_condition)
+
+
+def test_parents_are_addressed_with_u_and_students_with_je(domain):
+    je = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
+    u = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
+    for name, variations in domain["responses"].items():
+        for v in variations:
+            conditions = {c["name"]: c["value"] for c in v.get("condition", [])}
+            text = v["text"]
+            if conditions.get("role") == "ouder" or str(conditions.get("reflection", "")).startswith("parent"):
+                assert not je.search(text), (name, text)
+            if conditions.get("role") == "leerling" or str(conditions.get("reflection", "")).startswith("student"):
+                assert not u.search(text), (name, text)
+
+
+def test_crisis_answers_name_the_help_lines(domain):
+    for v in domain["responses"]["utter_crisis"]:
+        assert "112" in v["text"], v["text"]
+        if not v["condition"][0]["value"].startswith("abuse"):
+            assert "113" in v["text"], v["text"]
+    for v in domain["responses"]["utter_crisis_stay"]:
+        assert "113" in v["text"] and "112" in v["text"]

@@ -1,0 +1,84 @@
+"""Whole conversations over HTTP with the real Rasa server, action server and model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+HELP_LINES = ("113", "112")
+
+
+def payloads(messages: list[dict]) -> list[str]:
+    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+
+
+def test_greeting_says_it_is_a_bot_and_asks_who_is_talking(conversation):
+    messages = conversation.say("hallo")
+    text = " ".join(m["text"] for m in messages)
+    assert re.search(r"chatbot|computerprogramma", text)
+    assert any("inform_role" in p for p in payloads(messages))
+
+
+def test_a_parent_is_addressed_with_u_and_hears_back_what_they_described(conversation):
+    conversation.say("ik ben de moeder van een jongen van 13")
+    messages = conversation.say("mijn zoon heeft elke maandag buikpijn, in het weekend niks")
+    text = " ".join(m["text"] for m in messages)
+    assert "buikpijn" in text
+    assert re.search(r"\b(u|uw)\b", text) and not re.search(r"\bje\b", text)
+    assert "/start_check" in payloads(messages)
+    assert "/start_check" not in conversation.text_of("ja graag")  # the check itself follows
+
+
+def test_a_student_is_addressed_with_je(conversation):
+    text = conversation.text_of("ik durf gwn nie naar school, elke ochtend heb ik hoofdpijn")
+    assert "hoofdpijn" in text
+    assert re.search(r"\bje\b", text) and not re.search(r"\b(u|uw)\b", text)
+
+
+def test_crisis_in_the_middle_gets_help_lines_and_nee_hoor_does_not_close_it(conversation):
+    conversation.say("hoe lang duurt een behandeling")
+    crisis = conversation.text_of("ik wil er niet meer zijn")
+    assert all(line in crisis for line in HELP_LINES)
+    after = conversation.text_of("nee hoor")
+    assert all(line in after for line in HELP_LINES)
+    goodbye = conversation.text_of("doei")
+    assert "113" in goodbye
+
+
+def test_violence_at_home_names_veilig_thuis(conversation):
+    text = conversation.text_of("mn vader slaat me als ik niet naar school ga")
+    assert "0800-2000" in text and "112" in text
+
+
+def test_robot_question_is_answered_honestly(conversation):
+    assert re.search(r"chatbot|computerprogramma", conversation.text_of("praat ik met een robot?"))
+
+
+def test_not_understood_gets_a_kind_fallback_with_suggestions(conversation):
+    messages = conversation.say("blorp flarp snizzle")
+    assert messages and payloads(messages)
+
+
+def test_out_of_scope_gets_a_useful_answer(conversation):
+    messages = conversation.say("wat voor weer wordt het morgen in heeze")
+    assert messages and payloads(messages)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ",
+        "😭😭😭",
+        "<script>alert('x')</script>",
+        "'; DROP TABLE referrals; --",
+        "a" * 10_000,
+        "Where can I find information in English?",
+        "\x00\x01\x02",
+    ],
+)
+def test_bad_input_gets_an_answer_and_breaks_nothing(conversation, text):
+    messages = conversation.say(text)
+    assert isinstance(messages, list)
+    # The server still answers normally afterwards.
+    assert conversation.say("wat is schoolweigering")

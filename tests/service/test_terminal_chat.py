@@ -1,0 +1,35 @@
+"""The terminal chat of `make run`, against the real assistant."""
+
+from __future__ import annotations
+
+from bot.cli.chat import Reply, RestChat, render, repl, to_message
+
+
+def test_numbers_choose_buttons_and_text_is_sent_as_typed():
+    buttons = [{"title": "Wat is LANS?", "payload": "/ask_lans"}]
+    assert to_message("1", buttons) == "/ask_lans"
+    assert to_message("2", buttons) == "2"
+    assert to_message("  hoi ", buttons) == "hoi"
+    assert to_message("   ", buttons) is None
+
+
+def test_render_numbers_the_buttons():
+    reply = Reply(texts=["Hallo"], buttons=[{"title": "Ik ben ouder", "payload": "/x"}])
+    assert render(reply) == "LANS: Hallo\n  [1] Ik ben ouder"
+
+
+def test_a_scripted_session_talks_to_the_real_assistant(engine):
+    typed = iter(["hoi", "1", "stop"])
+    shown: list[str] = []
+    repl(RestChat(engine.webhook_url), read=lambda _: next(typed), write=shown.append)
+    transcript = "\n".join(shown)
+    assert "[1]" in transcript  # the greeting offered buttons
+    assert transcript.count("LANS:") >= 2  # ... and choosing one got an answer
+
+
+def test_an_unreachable_assistant_gets_a_clear_message():
+    typed = iter(["hoi", "stop"])
+    shown: list[str] = []
+    repl(RestChat("http://127.0.0.1:9/webhooks/rest/webhook"), read=lambda _: next(typed),
+         write=shown.append)  # fmt: skip
+    assert "niet bereikbaar" in shown[-1]
