@@ -18,28 +18,61 @@ SUICIDE, SELF_HARM, ABUSE, DANGER = "suicide", "self_harm", "abuse", "danger"
 
 NOT = {"LEMMA": {"IN": ["niet", "geen"]}}
 ANY = {"OP": "?"}
-ME = {"LOWER": {"IN": ["me", "mij", "mezelf", "mijzelf", "zichzelf", "zelf", "haarzelf", "hemzelf"]}}
+SELF = {"LOWER": {"IN": ["mezelf", "mijzelf", "zichzelf", "zelf", "haarzelf", "hemzelf"]}}
+ME = {"LOWER": {"IN": ["me", "mij", *SELF["LOWER"]["IN"]]}}
 HOME_PERSON = {
     "LEMMA": {
         "IN": [
-            "vader", "moeder", "stiefvader", "stiefmoeder", "ouders", "ouder", "broer", "zus",
-            "oom", "tante", "opa", "oma", "vriend", "ex", "man", "partner", "stiefpa", "stiefma",
+            "vader",
+            "moeder",
+            "stiefvader",
+            "stiefmoeder",
+            "ouders",
+            "ouder",
+            "broer",
+            "zus",
+            "oom",
+            "tante",
+            "opa",
+            "oma",
+            "vriend",
+            "ex",
+            "man",
+            "partner",
+            "stiefpa",
+            "stiefma",
         ]
     }
 }
 VIOLENT_VERBS = {
     "LEMMA": {
         "IN": [
-            "slaan", "schoppen", "mishandelen", "misbruiken", "aanranden", "verkrachten",
-            "bedreigen", "wurgen", "stompen", "trappen",
+            "slaan",
+            "schoppen",
+            "mishandelen",
+            "misbruiken",
+            "aanranden",
+            "verkrachten",
+            "bedreigen",
+            "wurgen",
+            "stompen",
+            "trappen",
         ]
     }
 }
 VIOLENT_PARTICIPLES = {
     "LOWER": {
         "IN": [
-            "geslagen", "geschopt", "mishandeld", "misbruikt", "aangerand", "verkracht",
-            "bedreigd", "gewurgd", "gestompt", "getrapt",
+            "geslagen",
+            "geschopt",
+            "mishandeld",
+            "misbruikt",
+            "aangerand",
+            "verkracht",
+            "bedreigd",
+            "gewurgd",
+            "gestompt",
+            "getrapt",
         ]
     }
 }
@@ -48,10 +81,25 @@ DEAD = {"LOWER": {"IN": ["dood", "sterven", "doodgaan", "dood gaan"]}}
 
 PATTERNS: dict[str, list[list[dict]]] = {
     SUICIDE: [
-        [{"LOWER": {"IN": [
-            "zelfmoord", "zelfmoordgedachten", "zelfmoordgedachte", "suicide", "suïcide",
-            "zelfdoding", "suicidaal", "suïcidaal", "suicidal", "afscheidsbrief", "zelfmoordpoging",
-        ]}}],
+        [
+            {
+                "LOWER": {
+                    "IN": [
+                        "zelfmoord",
+                        "zelfmoordgedachten",
+                        "zelfmoordgedachte",
+                        "suicide",
+                        "suïcide",
+                        "zelfdoding",
+                        "suicidaal",
+                        "suïcidaal",
+                        "suicidal",
+                        "afscheidsbrief",
+                        "zelfmoordpoging",
+                    ]
+                }
+            }
+        ],
         [{"LEMMA": "willen"}, ANY, ANY, ANY, DEAD],
         [DEAD, ANY, {"LEMMA": "willen"}],
         [{"LOWER": {"IN": ["liever", "beter"]}}, ANY, DEAD],
@@ -65,19 +113,45 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LOWER": "niemand"}, ANY, ANY, ME, {"LEMMA": "missen"}],
         [{"LOWER": "klaar"}, {"LOWER": "met"}, {"LOWER": {"IN": ["alles", "leven"]}}],
         [{"LOWER": "klaar"}, {"LOWER": "met"}, {"LOWER": "het"}, {"LOWER": "leven"}],
-        [{"LEMMA": {"IN": ["pil", "pillen"]}}, ANY, {"LEMMA": {"IN": ["verzamelen", "sparen", "slikken", "innemen"]}}],
+        [
+            {"LEMMA": {"IN": ["pil", "pillen"]}},
+            ANY,
+            {"LEMMA": {"IN": ["verzamelen", "sparen", "slikken", "innemen"]}},
+        ],
         [{"LOWER": {"IN": ["spoor", "dak", "brug", "flat"]}}, ANY, {"LEMMA": "springen"}],
-        [{"LEMMA": "springen"}, ANY, ANY, {"LOWER": {"IN": ["spoor", "dak", "brug", "flat", "trein"]}}],
+        [
+            {"LEMMA": "springen"},
+            ANY,
+            ANY,
+            {"LOWER": {"IN": ["spoor", "dak", "brug", "flat", "trein"]}},
+        ],
         [{"LOWER": "voor"}, {"LOWER": "de"}, {"LOWER": "trein"}],
-        [ME, ANY, {"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}],
-        [{"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}, ME],
+        [SELF, ANY, {"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}],
+        [{"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}, SELF],
+        [
+            {"LEMMA": {"IN": ["staan", "zitten", "zijn", "liggen"]}},
+            ANY,
+            {"LOWER": "op"},
+            {"LOWER": {"IN": ["het", "de", "t"]}},
+            {"LOWER": {"IN": ["dak", "spoor", "spoorbrug", "brug", "rand"]}},
+        ],
     ],
     SELF_HARM: [
         [{"LOWER": {"IN": ["zelfbeschadiging", "automutilatie", "selfharm", "zelfverwonding"]}}],
         [{"LOWER": "self"}, {"LOWER": "harm"}],
-        [ME, ANY, ANY, {"LEMMA": {"IN": ["snijden", "krassen", "verwonden", "beschadigen", "branden"]}}],
+        [
+            ME,
+            ANY,
+            ANY,
+            {"LEMMA": {"IN": ["snijden", "krassen", "verwonden", "beschadigen", "branden"]}},
+        ],
         [{"LEMMA": {"IN": ["snijden", "krassen", "gesneden", "gekrast"]}}, ANY, ME],
-        [{"LEMMA": {"IN": ["snijden", "krassen"]}}, {"LOWER": "in"}, ANY, {"LEMMA": {"IN": ["arm", "armen", "been", "benen", "pols", "polsen", "huid"]}}],
+        [
+            {"LEMMA": {"IN": ["snijden", "krassen"]}},
+            {"LOWER": "in"},
+            ANY,
+            {"LEMMA": {"IN": ["arm", "armen", "been", "benen", "pols", "polsen", "huid"]}},
+        ],
         [ME, ANY, {"LOWER": "pijn"}, DO],
         [DO, ME, ANY, {"LOWER": "pijn"}],
     ],
@@ -90,10 +164,24 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [{"LEMMA": "komen"}, {"LOWER": "aan"}, ME, ANY, ANY, ANY, NOT, {"LEMMA": "willen"}],
     ],
     DANGER: [
-        [{"LOWER": {"IN": ["mes", "wapen", "pistool", "vuurwapen"]}}, ANY, ANY, {"LEMMA": {"IN": ["bedreigen", "staan", "dreigen"]}}],
-        [{"LEMMA": {"IN": ["bedreigen", "dreigen"]}}, ANY, ANY, {"LOWER": {"IN": ["mes", "wapen", "pistool"]}}],
+        [
+            {"LOWER": {"IN": ["mes", "wapen", "pistool", "vuurwapen"]}},
+            ANY,
+            ANY,
+            {"LEMMA": {"IN": ["bedreigen", "staan", "dreigen"]}},
+        ],
+        [
+            {"LEMMA": {"IN": ["bedreigen", "dreigen"]}},
+            ANY,
+            ANY,
+            {"LOWER": {"IN": ["mes", "wapen", "pistool"]}},
+        ],
         [{"LOWER": "in"}, {"LOWER": "gevaar"}],
-        [{"LOWER": "met"}, {"LOWER": {"IN": ["een", "n", "z'n", "zn"]}}, {"LOWER": {"IN": ["mes", "wapen", "pistool"]}}],
+        [
+            {"LOWER": "met"},
+            {"LOWER": {"IN": ["een", "n", "z'n", "zn"]}},
+            {"LOWER": {"IN": ["mes", "wapen", "pistool"]}},
+        ],
         [{"LOWER": {"IN": ["bedreigt", "bedreigen"]}}, {"LOWER": {"IN": ["ons", "me", "mij"]}}],
     ],
 }
@@ -102,8 +190,28 @@ PATTERNS: dict[str, list[list[dict]]] = {
 # overlaps one of these is ignored; DIET still sees the message and can decide otherwise.
 HYPERBOLE: list[list[dict]] = [
     [DEAD, {"LOWER": {"IN": ["van", "vd"]}}],
-    [{"LEMMA": {"IN": ["schamen", "schaam", "lachen", "lach", "vervelen", "verveel", "ergeren", "erger"]}}, ME, {"LOWER": "dood"}],
-    [{"LOWER": {"IN": ["wel", "echt"]}}, {"LOWER": {"IN": ["vermoorden", "slaan", "schieten", "wurgen", "doden"]}}],
+    [
+        {
+            "LEMMA": {
+                "IN": [
+                    "schamen",
+                    "schaam",
+                    "lachen",
+                    "lach",
+                    "vervelen",
+                    "verveel",
+                    "ergeren",
+                    "erger",
+                ]
+            }
+        },
+        ME,
+        {"LOWER": "dood"},
+    ],
+    [
+        {"LOWER": {"IN": ["wel", "echt"]}},
+        {"LOWER": {"IN": ["vermoorden", "slaan", "schieten", "wurgen", "doden"]}},
+    ],
     [{"LOWER": {"IN": ["kan", "kon"]}}, ME, {"LOWER": "wel"}],
 ]
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import structlog
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import accuracy_score, f1_score
@@ -105,7 +108,14 @@ def load_examples(path: Path = HELDOUT) -> list[Example]:
     ]
 
 
+def quiet_rasa_logging() -> None:
+    """Rasa's debug log repeats every message text; keep users' words out of any log."""
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
 async def evaluate(model: Path, examples: list[Example]) -> Report:
+    quiet_rasa_logging()
     agent = Agent.load(str(model))
     report = Report()
     for example in examples:
@@ -156,11 +166,20 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=Path("models/lans.tar.gz"))
     parser.add_argument("--data", type=Path, default=HELDOUT)
     parser.add_argument("--out", type=Path, default=Path("reports/nlu-heldout.md"))
+    parser.add_argument("--json", type=Path, help="also write the headline figures as JSON")
     args = parser.parse_args()
     report = asyncio.run(evaluate(args.model, load_examples(args.data)))
     markdown = to_markdown(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown)
+    if args.json:
+        figures = {
+            "accuracy": report.accuracy,
+            "macro_f1": report.macro_f1,
+            "crisis_recall": report.crisis_recall,
+            "crisis_false_alarms": len(report.crisis_false_alarms),
+        }
+        args.json.write_text(json.dumps(figures, indent=2))
     print(markdown)
 
 

@@ -71,9 +71,7 @@ def merge_entities(
     return sorted(kept + found, key=lambda e: e.get("start", 0))
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class SymptomTriggerExtractor(GraphComponent, EntityExtractorMixin):
     """Finds symptoms and triggers with a spaCy Matcher over LOWER and LEMMA."""
 

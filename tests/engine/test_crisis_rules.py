@@ -29,6 +29,7 @@ def rules(nlp) -> CrisisRules:
         ("ik word thuis geslagen", ABUSE),
         ("mn stiefvader slaat mn moeder en mij", ABUSE),
         ("er staat iemand met een mes voor de deur", DANGER),
+        ("ik sta nu op het dak van school", SUICIDE),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
@@ -51,6 +52,7 @@ def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
         "mijn dochter heeft elke maandag buikpijn",
         "ik wil niet naar school",
         "ze slaan me op school",
+        "mn moeder vermoordt me als ze dat cijfer ziet haha",
     ],
 )
 def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):

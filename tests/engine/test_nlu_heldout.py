@@ -25,7 +25,9 @@ def test_intent_accuracy_reaches_the_target(report):
 
 def test_few_false_crisis_alarms(report):
     # A false alarm shows help lines to someone who did not need them: kind, but noisy.
-    assert len(report.crisis_false_alarms) <= 3, [p.example.text for p in report.crisis_false_alarms]
+    assert len(report.crisis_false_alarms) <= 3, [
+        p.example.text for p in report.crisis_false_alarms
+    ]
 
 
 def test_symptoms_and_triggers_are_found(report):

@@ -82,3 +82,12 @@ def test_bad_input_gets_an_answer_and_breaks_nothing(conversation, text):
     assert isinstance(messages, list)
     # The server still answers normally afterwards.
     assert conversation.say("wat is schoolweigering")
+
+
+def test_what_users_type_never_reaches_the_logs(engine, conversation):
+    marker = "mijn dochter Zoë-Annabel heeft buikpijn"
+    conversation.say(marker)
+    conversation.say("ik wil er niet meer zijn, 06-12345678")
+    logs = "".join(p.read_text(errors="replace") for p in engine.log_dir.glob("*.log"))
+    assert "Zoë-Annabel" not in logs and "06-12345678" not in logs
+    assert conversation.sender not in logs

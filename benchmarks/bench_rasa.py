@@ -1,0 +1,218 @@
+"""Benchmark: the LANS configuration against the stock `rasa init` configuration.
+
+    make bench        (or: .venv/bin/python -m benchmarks.bench_rasa --out reports/benchmark.md)
+
+For each configuration, in the same run and on the same training data: training time,
+model load time (server start until it answers), then realistic conversations sent to the
+REST endpoint (with the action server up) at 1, 10 and 50 concurrent conversations:
+p50/p95 latency per message, throughput, and the Rasa server's peak memory. The held-out
+intent accuracy of both models is reported next to it, so speed is not bought with accuracy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+from benchmarks.conversations import CONVERSATIONS
+from bot.engine_process import ENGINE_BIN, PROJECT_ROOT, running_engine
+
+CONFIGS = {
+    "lans": PROJECT_ROOT / "config.yml",
+    "stock": PROJECT_ROOT / "benchmarks" / "stock_config.yml",
+}
+ENV = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false",
+       "TF_CPP_MIN_LOG_LEVEL": "2"}  # fmt: skip
+
+
+@dataclass
+class LoadResult:
+    concurrency: int
+    latencies_ms: list[float]
+    seconds: float
+    errors: int
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.seconds
+
+    def percentile(self, q: int) -> float:
+        return statistics.quantiles(self.latencies_ms, n=100)[q - 1]
+
+
+@dataclass
+class ConfigResult:
+    name: str
+    train_seconds: float = 0.0
+    load_seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    accuracy: float = 0.0
+    macro_f1: float = 0.0
+    loads: list[LoadResult] = field(default_factory=list)
+
+
+class PeakMemory:
+    """Samples a process's resident memory in a background thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.peak = max(self.peak, self.process.memory_info().rss)
+            except psutil.Error:
+                return
+            time.sleep(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def train(name: str, out_dir: Path) -> tuple[Path, float]:
+    started = time.perf_counter()
+    subprocess.run(
+        [str(ENGINE_BIN / "rasa"), "train", "--config", str(CONFIGS[name]), "--out", str(out_dir),
+         "--fixed-model-name", name, "--force"],
+        cwd=PROJECT_ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    return out_dir / f"{name}.tar.gz", time.perf_counter() - started
+
+
+def heldout_scores(model: Path, out_dir: Path) -> tuple[float, float]:
+    report = out_dir / f"{model.stem}-heldout.json"
+    subprocess.run(
+        [str(ENGINE_BIN / "python"), "-m", "bot.nlu.evaluation", "--model", str(model),
+         "--out", str(report.with_suffix(".md")), "--json", str(report)],
+        cwd=PROJECT_ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    scores = json.loads(report.read_text())
+    return scores["accuracy"], scores["macro_f1"]
+
+
+async def run_conversation(client: httpx.AsyncClient, url: str, turns: list[str],
+                           latencies: list[float]) -> int:  # fmt: skip
+    sender = f"bench-{secrets.token_hex(6)}"
+    errors = 0
+    for text in turns:
+        started = time.perf_counter()
+        response = await client.post(url, json={"sender": sender, "message": text})
+        latencies.append((time.perf_counter() - started) * 1000)
+        errors += response.status_code != 200
+    return errors
+
+
+async def load(url: str, concurrency: int, conversations_per_worker: int) -> LoadResult:
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=concurrency + 5)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+
+        async def worker(offset: int) -> int:
+            errors = 0
+            for i in range(conversations_per_worker):
+                turns = CONVERSATIONS[(offset + i) % len(CONVERSATIONS)]
+                errors += await run_conversation(client, url, turns, latencies)
+            return errors
+
+        await run_conversation(client, url, CONVERSATIONS[0], [])  # warm-up
+        started = time.perf_counter()
+        errors = sum(await asyncio.gather(*(worker(w) for w in range(concurrency))))
+        seconds = time.perf_counter() - started
+    return LoadResult(concurrency, latencies, seconds, errors)
+
+
+def measure(name: str, model: Path, levels: list[int], port: int) -> ConfigResult:
+    result = ConfigResult(name)
+    started = time.perf_counter()
+    with running_engine(model=model, rasa_port=port, actions_port=port + 50) as engine:
+        result.load_seconds = time.perf_counter() - started
+        with PeakMemory(engine.rasa.pid) as memory:
+            for level in levels:
+                per_worker = max(1, 40 // level) if level < 50 else 1
+                result.loads.append(asyncio.run(load(engine.webhook_url, level, per_worker)))
+        result.peak_rss_mb = memory.peak / 2**20
+    return result
+
+
+def to_markdown(results: list[ConfigResult]) -> str:
+    lans, stock = results
+    rows = [
+        ("training time", "{:.0f} s", lambda r: r.train_seconds),
+        ("server start + model load", "{:.1f} s", lambda r: r.load_seconds),
+        ("peak memory, Rasa server (RSS)", "{:.0f} MiB", lambda r: r.peak_rss_mb),
+        ("held-out intent accuracy", "{:.3f}", lambda r: r.accuracy),
+        ("held-out macro F1", "{:.3f}", lambda r: r.macro_f1),
+    ]
+    lines = [
+        "# Benchmark: LANS configuration vs. stock `rasa init` configuration",
+        "",
+        f"Machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB. "
+        "Same training data, same conversations (benchmarks/conversations.py), "
+        "Rasa REST endpoint with the action server up.",
+        "",
+        "| | LANS (config.yml) | stock (rasa init) |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {label} | {fmt.format(get(lans))} | {fmt.format(get(stock))} |"
+              for label, fmt, get in rows]  # fmt: skip
+    for mine, theirs in zip(lans.loads, stock.loads, strict=True):
+        latency = [f"{r.percentile(50):.0f} / {r.percentile(95):.0f} ms" for r in (mine, theirs)]
+        speed = [f"{r.throughput:.1f} msg/s" for r in (mine, theirs)]
+        lines.append(
+            f"| {mine.concurrency} conv.: p50 / p95 latency | {latency[0]} | {latency[1]} |"
+        )
+        lines.append(f"| {mine.concurrency} conv.: throughput | {speed[0]} | {speed[1]} |")
+    ratios = ", ".join(
+        f"{m.concurrency} conv. {m.throughput / t.throughput:.1f}x"
+        for m, t in zip(lans.loads, stock.loads, strict=True)
+    )
+    errors = sum(r.errors for res in results for r in res.loads)
+    lines += ["", f"Throughput ratio (LANS / stock): {ratios}.", f"Failed requests: {errors}."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports" / "benchmark.md")
+    parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
+    args = parser.parse_args()
+    work = PROJECT_ROOT / "build" / "bench"
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for offset, name in enumerate(CONFIGS):
+        print(f"[{name}] training ...", flush=True)
+        model, train_seconds = train(name, work)
+        print(f"[{name}] held-out evaluation ...", flush=True)
+        accuracy, macro_f1 = heldout_scores(model, work)
+        print(f"[{name}] load test at {args.levels} concurrent conversations ...", flush=True)
+        result = measure(name, model, args.levels, port=5205 + offset)
+        result.train_seconds, result.accuracy, result.macro_f1 = train_seconds, accuracy, macro_f1
+        results.append(result)
+    markdown = to_markdown(results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(markdown)
+    print(markdown)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""Rasa graph component: "I did not understand" when a message is mostly unknown words.
+
+DIET gives gibberish ("blorp flarp", "asdfgh") a confident intent, because softmax always
+picks something. This component remembers the words (texts and spaCy lemmas) of the
+training data and turns a message into `nlu_fallback` when most of its words were never
+seen. It sits before the crisis detector, so a crisis is never lost to it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+VOCABULARY_FILE = "vocabulary.json"
+
+
+def words(tokens: list[Token]) -> list[Token]:
+    """Tokens that are words (codes, numbers and emoji are judged by DIET alone)."""
+    return [t for t in tokens if t.text.isalpha()]
+
+
+def unknown_share(tokens: list[Token], vocabulary: set[str]) -> float:
+    candidates = words(tokens)
+    if not candidates:
+        return 0.0
+    unknown = [
+        t for t in candidates if t.text.lower() not in vocabulary and t.lemma not in vocabulary
+    ]
+    return len(unknown) / len(candidates)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class UnknownWordsFallback(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"max_unknown_share": 0.7}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: set[str] | None = None,
+    ) -> None:
+        self._max_unknown = float(config["max_unknown_share"])
+        self._storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary or set()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnknownWordsFallback:
+        return cls({**cls.get_default_config(), **config}, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        for message in training_data.training_examples:
+            for token in message.get(TOKENS_NAMES[TEXT]) or []:
+                self.vocabulary.update({token.text.lower(), token.lemma})
+        with self._storage.write_to(self._resource) as path:
+            (path / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)))
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> UnknownWordsFallback:
+        with model_storage.read_from(resource) as path:
+            vocabulary = set(json.loads((path / VOCABULARY_FILE).read_text()))
+        return cls({**cls.get_default_config(), **config}, model_storage, resource, vocabulary)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            tokens = message.get(TOKENS_NAMES[TEXT]) or []
+            if unknown_share(tokens, self.vocabulary) < self._max_unknown:
+                continue
+            if message.get(INTENT, {}).get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+                continue
+            fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
+            message.set(INTENT, fallback, add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+        return messages
