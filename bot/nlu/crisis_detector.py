@@ -3,7 +3,8 @@
 Placed after DIET and the FallbackClassifier. The intent becomes `crisis` when either
 - the spaCy crisis rules (bot.nlu.crisis_rules) match, whatever DIET predicted, or
 - DIET ranks `crisis` with at least `classifier_threshold` confidence, even when that is
-  below the fallback threshold (a shaky crisis guess must not end as "I didn't understand").
+  below the fallback threshold (a shaky crisis guess must not end as "I didn't understand"),
+  unless the message is mostly words DIET never saw ("blorp flarp"): then its score is noise.
 The kind of crisis found by the rules is added as a `crisis_signal` entity, so the crisis
 action can choose the right help lines (Veilig Thuis for abuse, 113 for suicidal thoughts).
 """
@@ -21,9 +22,10 @@ from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from spacy.tokens import Doc
 
 from bot.nlu.crisis_rules import CrisisRules, CrisisSignal
+from bot.nlu.per_vocab import PerVocab
+from bot.nlu.unknown_words_fallback import MAX_UNKNOWN_SHARE, UNKNOWN_SHARE
 
 CRISIS_INTENT = "crisis"
 CRISIS_ENTITY = "crisis_signal"
@@ -39,7 +41,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._threshold = float(config.get("classifier_threshold", 0.3))
-        self._rules: dict[int, CrisisRules] = {}
+        self._rules = PerVocab(CrisisRules)
 
     @classmethod
     def create(
@@ -51,13 +53,9 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     ) -> CrisisDetector:
         return cls({**cls.get_default_config(), **config})
 
-    def _rules_for(self, doc: Doc) -> CrisisRules:
-        key = id(doc.vocab)
-        if key not in self._rules:
-            self._rules[key] = CrisisRules(doc.vocab)
-        return self._rules[key]
-
     def _classifier_crisis_confidence(self, message: Message) -> float:
+        if (message.get(UNKNOWN_SHARE) or 0.0) >= MAX_UNKNOWN_SHARE:
+            return 0.0
         ranking = message.get(INTENT_RANKING_KEY) or []
         return max(
             (i.get("confidence", 0.0) for i in ranking if i.get("name") == CRISIS_INTENT),
@@ -67,7 +65,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             doc = message.get(SPACY_DOCS[TEXT])
-            signal = self._rules_for(doc).detect(doc) if doc is not None else None
+            signal = self._rules(doc.vocab).detect(doc) if doc is not None else None
             diet_confidence = self._classifier_crisis_confidence(message)
             if signal is None and diet_confidence < self._threshold:
                 continue

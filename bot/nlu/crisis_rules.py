@@ -126,6 +126,11 @@ PATTERNS: dict[str, list[list[dict]]] = {
             {"LOWER": {"IN": ["spoor", "dak", "brug", "flat", "trein"]}},
         ],
         [{"LOWER": "voor"}, {"LOWER": "de"}, {"LOWER": "trein"}],
+        # English and internet slang, which teenagers mix in.
+        [{"LOWER": {"IN": ["kms", "kys", "unalive", "suicidal"]}}],
+        [{"LOWER": "kill"}, {"LOWER": {"IN": ["myself", "me"]}}],
+        [{"LOWER": {"IN": ["want", "wanna"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "die"}],
+        [{"LOWER": "end"}, {"LOWER": {"IN": ["my", "it"]}}, {"LOWER": {"IN": ["life", "all"]}}],
         [SELF, ANY, {"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}],
         [{"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}, SELF],
         [

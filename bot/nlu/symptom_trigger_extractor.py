@@ -23,6 +23,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from bot.nlu.lexicon import SYMPTOMS, TRIGGERS
+from bot.nlu.per_vocab import PerVocab
 from bot.nlu.phrase_patterns import build_lexicon_matcher
 
 LEXICON_ENTITIES = {"symptom": SYMPTOMS, "trigger": TRIGGERS}
@@ -58,16 +59,22 @@ def find_lexicon_entities(doc: Doc, matcher: Matcher) -> list[dict[str, Any]]:
 def merge_entities(
     existing: list[dict[str, Any]], found: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Drop earlier symptom/trigger entities that overlap a lexicon match; keep the rest."""
+    """Combine DIET's entities with the lexicon's.
+
+    A DIET symptom or trigger is kept only when its value is canonical (a value the
+    responses can name) and no lexicon match covers the same text.
+    """
 
     def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
         return a["start"] < b["end"] and b["start"] < a["end"]
 
-    kept = [
-        e
-        for e in existing
-        if e.get("entity") not in LEXICON_ENTITIES or not any(overlaps(e, f) for f in found)
-    ]
+    def keep(e: dict[str, Any]) -> bool:
+        lexicon = LEXICON_ENTITIES.get(e.get("entity", ""))
+        if lexicon is None:
+            return True
+        return e.get("value") in lexicon and not any(overlaps(e, f) for f in found)
+
+    kept = [e for e in existing if keep(e)]
     return sorted(kept + found, key=lambda e: e.get("start", 0))
 
 
@@ -77,7 +84,7 @@ class SymptomTriggerExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
-        self._matchers: dict[int, Matcher] = {}
+        self._matcher = PerVocab(lambda vocab: build_lexicon_matcher(vocab, LEXICON_ENTITIES))
 
     @classmethod
     def create(
@@ -89,22 +96,14 @@ class SymptomTriggerExtractor(GraphComponent, EntityExtractorMixin):
     ) -> SymptomTriggerExtractor:
         return cls(config)
 
-    def _matcher_for(self, doc: Doc) -> Matcher:
-        # A Matcher is bound to a vocab; the vocab is only known once spaCy has run.
-        key = id(doc.vocab)
-        if key not in self._matchers:
-            self._matchers[key] = build_lexicon_matcher(doc.vocab, LEXICON_ENTITIES)
-        return self._matchers[key]
-
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             doc = message.get(SPACY_DOCS[TEXT])
             if doc is None:
                 continue
-            found = self.add_extractor_name(find_lexicon_entities(doc, self._matcher_for(doc)))
-            if found:
-                merged = merge_entities(message.get(ENTITIES, []), found)
-                message.set(ENTITIES, merged, add_to_output=True)
+            found = self.add_extractor_name(find_lexicon_entities(doc, self._matcher(doc.vocab)))
+            merged = merge_entities(message.get(ENTITIES, []), found)
+            message.set(ENTITIES, merged, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -24,6 +24,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 VOCABULARY_FILE = "vocabulary.json"
+# Set on each message, so that the crisis detector can tell noise from words.
+UNKNOWN_SHARE = "unknown_word_share"
+MAX_UNKNOWN_SHARE = 0.7
 
 
 def words(tokens: list[Token]) -> list[Token]:
@@ -45,7 +48,7 @@ def unknown_share(tokens: list[Token], vocabulary: set[str]) -> float:
 class UnknownWordsFallback(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"max_unknown_share": 0.7}
+        return {"max_unknown_share": MAX_UNKNOWN_SHARE}
 
     def __init__(
         self,
@@ -92,8 +95,9 @@ class UnknownWordsFallback(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            tokens = message.get(TOKENS_NAMES[TEXT]) or []
-            if unknown_share(tokens, self.vocabulary) < self._max_unknown:
+            share = unknown_share(message.get(TOKENS_NAMES[TEXT]) or [], self.vocabulary)
+            message.set(UNKNOWN_SHARE, share)
+            if share < self._max_unknown:
                 continue
             if message.get(INTENT, {}).get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME:
                 continue

@@ -1,12 +1,14 @@
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 
 from bot.nlu.crisis_detector import CrisisDetector
+from bot.nlu.unknown_words_fallback import UNKNOWN_SHARE
 from tests.engine.nlu_helpers import message
 
 
-def run(nlp, text: str, ranking: list[tuple[str, float]]):
+def run(nlp, text: str, ranking: list[tuple[str, float]], unknown_share: float = 0.0):
     intents = [{"name": n, "confidence": c} for n, c in ranking]
     msg = message(nlp, text, intent=intents[0], intent_ranking=intents)
+    msg.set(UNKNOWN_SHARE, unknown_share)
     [out] = CrisisDetector.create(CrisisDetector.get_default_config(), None, None, None).process(
         [msg]
     )
@@ -34,3 +36,15 @@ def test_other_messages_are_left_alone(nlp):
     out = run(nlp, "mijn zoon gaat dood van verveling thuis", ranking)
     assert out.get(INTENT)["name"] == "describe_situation"
     assert not out.get(ENTITIES)
+
+
+def test_classifier_noise_on_unknown_words_is_not_a_crisis(nlp):
+    ranking = [("nlu_fallback", 1.0), ("crisis", 0.46)]
+    out = run(nlp, "blorp flarp snizzle", ranking, unknown_share=1.0)
+    assert out.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_rules_still_fire_on_unknown_words(nlp):
+    ranking = [("nlu_fallback", 1.0), ("affirm", 0.3)]
+    out = run(nlp, "i want to kill myself", ranking, unknown_share=1.0)
+    assert out.get(INTENT)["name"] == "crisis"

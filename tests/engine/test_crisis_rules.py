@@ -30,6 +30,8 @@ def rules(nlp) -> CrisisRules:
         ("mn stiefvader slaat mn moeder en mij", ABUSE),
         ("er staat iemand met een mes voor de deur", DANGER),
         ("ik sta nu op het dak van school", SUICIDE),
+        ("i want to kill myself", SUICIDE),
+        ("honestly wanna die, school is hell", SUICIDE),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):

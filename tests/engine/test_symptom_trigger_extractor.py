@@ -72,7 +72,15 @@ def test_lexicon_replaces_an_overlapping_diet_entity_and_keeps_others(extractor,
     assert found == [("duration", "twee weken", "twee weken"), ("symptom", "buikpijn", "bukpijn")]
 
 
-def test_merge_keeps_diet_entities_the_lexicon_does_not_know():
-    diet = [{"entity": "symptom", "value": "trillen", "start": 0, "end": 7}]
+def test_merge_keeps_canonical_diet_findings_the_lexicon_missed():
+    diet = [{"entity": "trigger", "value": "pesten", "start": 0, "end": 9}]
     lexicon = [{"entity": "symptom", "value": "buikpijn", "start": 12, "end": 20}]
     assert merge_entities(diet, lexicon) == diet + lexicon
+
+
+def test_merge_drops_diet_values_no_response_can_name():
+    diet = [
+        {"entity": "symptom", "value": "wakker", "start": 0, "end": 6},
+        {"entity": "duration", "value": "al weken", "start": 7, "end": 15},
+    ]
+    assert merge_entities(diet, []) == diet[1:]
