@@ -37,10 +37,10 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"classifier_threshold": 0.3}
+        return {"classifier_threshold": 0.4}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self._threshold = float(config.get("classifier_threshold", 0.3))
+        self._threshold = float(config["classifier_threshold"])
         self._rules = PerVocab(CrisisRules)
 
     @classmethod

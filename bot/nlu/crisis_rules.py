@@ -16,209 +16,111 @@ from spacy.vocab import Vocab
 
 SUICIDE, SELF_HARM, ABUSE, DANGER = "suicide", "self_harm", "abuse", "danger"
 
-NOT = {"LEMMA": {"IN": ["niet", "geen"]}}
-ANY = {"OP": "?"}
-SELF = {"LOWER": {"IN": ["mezelf", "mijzelf", "zichzelf", "zelf", "haarzelf", "hemzelf"]}}
-ME = {"LOWER": {"IN": ["me", "mij", *SELF["LOWER"]["IN"]]}}
-HOME_PERSON = {
-    "LEMMA": {
-        "IN": [
-            "vader",
-            "moeder",
-            "stiefvader",
-            "stiefmoeder",
-            "ouders",
-            "ouder",
-            "broer",
-            "zus",
-            "oom",
-            "tante",
-            "opa",
-            "oma",
-            "vriend",
-            "ex",
-            "man",
-            "partner",
-            "stiefpa",
-            "stiefma",
-        ]
-    }
-}
-VIOLENT_VERBS = {
-    "LEMMA": {
-        "IN": [
-            "slaan",
-            "schoppen",
-            "mishandelen",
-            "misbruiken",
-            "aanranden",
-            "verkrachten",
-            "bedreigen",
-            "wurgen",
-            "stompen",
-            "trappen",
-        ]
-    }
-}
-VIOLENT_PARTICIPLES = {
-    "LOWER": {
-        "IN": [
-            "geslagen",
-            "geschopt",
-            "mishandeld",
-            "misbruikt",
-            "aangerand",
-            "verkracht",
-            "bedreigd",
-            "gewurgd",
-            "gestompt",
-            "getrapt",
-        ]
-    }
-}
-DO = {"LOWER": {"IN": ["doe", "doet", "deed", "deden", "doen", "gedaan"]}}
-DEAD = {"LOWER": {"IN": ["dood", "sterven", "doodgaan", "dood gaan"]}}
 
+def lower(*words: str) -> dict:
+    return {"LOWER": {"IN": list(words)}}
+
+
+def lemma(*words: str) -> dict:
+    return {"LEMMA": {"IN": list(words)}}
+
+
+ANY = {"OP": "?"}  # at most one token of any kind
+NOT = lemma("niet", "geen")
+MORE = lower("meer")
+SELF_WORDS = ("mezelf", "mijzelf", "zichzelf", "zelf", "haarzelf", "hemzelf")
+SELF = lower(*SELF_WORDS)
+ME = lower("me", "mij", *SELF_WORDS)
+DO = lower("doe", "doet", "deed", "deden", "doen", "gedaan")
+DEAD = lower("dood", "sterven", "doodgaan")
+HOME_PERSON = lemma(
+    "vader", "moeder", "stiefvader", "stiefmoeder", "ouders", "ouder", "broer", "zus", "oom",
+    "tante", "opa", "oma", "vriend", "ex", "man", "partner", "stiefpa", "stiefma",
+)  # fmt: skip
+VIOLENT_VERBS = lemma(
+    "slaan", "schoppen", "mishandelen", "misbruiken", "aanranden", "verkrachten", "bedreigen",
+    "wurgen", "stompen", "trappen",
+)  # fmt: skip
+VIOLENT_PARTICIPLES = lower(
+    "geslagen", "geschopt", "mishandeld", "misbruikt", "aangerand", "verkracht", "bedreigd",
+    "gewurgd", "gestompt", "getrapt",
+)  # fmt: skip
+WEAPON = lower("mes", "wapen", "pistool", "vuurwapen")
+HIGH_PLACE = lower("spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein")
+PILLS = lemma("pil", "pillen", "medicijnen", "paracetamol", "slaappillen")
+
+# fmt: off
 PATTERNS: dict[str, list[list[dict]]] = {
     SUICIDE: [
-        [
-            {
-                "LOWER": {
-                    "IN": [
-                        "zelfmoord",
-                        "zelfmoordgedachten",
-                        "zelfmoordgedachte",
-                        "suicide",
-                        "suïcide",
-                        "zelfdoding",
-                        "suicidaal",
-                        "suïcidaal",
-                        "suicidal",
-                        "afscheidsbrief",
-                        "zelfmoordpoging",
-                    ]
-                }
-            }
-        ],
-        [{"LEMMA": "willen"}, ANY, ANY, ANY, DEAD],
-        [DEAD, ANY, {"LEMMA": "willen"}],
-        [{"LOWER": {"IN": ["liever", "beter"]}}, ANY, DEAD],
-        [NOT, {"LOWER": "meer"}, {"LEMMA": {"IN": ["leven", "bestaan", "wakker"]}}],
-        [{"LOWER": "er"}, NOT, {"LOWER": "meer"}, {"LEMMA": {"IN": ["zijn", "willen"]}}],
-        [{"LOWER": {"IN": ["einde", "eind"]}}, {"LOWER": "aan"}, ANY, {"LEMMA": "maken"}],
-        [{"LOWER": "uit"}, {"LOWER": "het"}, {"LOWER": "leven"}],
-        [{"LEMMA": "zien"}, {"LEMMA": "het"}, NOT, {"LOWER": "meer"}, {"LEMMA": "zitten"}],
-        [{"LEMMA": "het"}, {"LEMMA": "hoeven"}, ANY, ANY, NOT, {"LOWER": "meer"}],
-        [{"LOWER": "beter"}, {"LOWER": "af"}, {"LOWER": "zonder"}, ME],
-        [{"LOWER": "niemand"}, ANY, ANY, ME, {"LEMMA": "missen"}],
-        [{"LOWER": "klaar"}, {"LOWER": "met"}, {"LOWER": {"IN": ["alles", "leven"]}}],
-        [{"LOWER": "klaar"}, {"LOWER": "met"}, {"LOWER": "het"}, {"LOWER": "leven"}],
-        [
-            {"LEMMA": {"IN": ["pil", "pillen"]}},
-            ANY,
-            {"LEMMA": {"IN": ["verzamelen", "sparen", "slikken", "innemen"]}},
-        ],
-        [{"LOWER": {"IN": ["spoor", "dak", "brug", "flat"]}}, ANY, {"LEMMA": "springen"}],
-        [
-            {"LEMMA": "springen"},
-            ANY,
-            ANY,
-            {"LOWER": {"IN": ["spoor", "dak", "brug", "flat", "trein"]}},
-        ],
-        [{"LOWER": "voor"}, {"LOWER": "de"}, {"LOWER": "trein"}],
+        [lower("zelfmoord", "zelfmoordgedachten", "zelfmoordgedachte", "zelfmoordpoging",
+               "suicide", "suïcide", "zelfdoding", "suicidaal", "suïcidaal", "afscheidsbrief")],
+        [lemma("willen"), ANY, ANY, ANY, DEAD],
+        [DEAD, ANY, lemma("willen")],
+        [lower("liever", "beter"), ANY, DEAD],
+        [NOT, MORE, lemma("leven", "bestaan", "wakker")],
+        [lower("nooit"), MORE, lower("wakker")],
+        [lower("nooit"), lower("geboren")],
+        [lower("er"), ANY, NOT, MORE, lemma("zijn", "willen")],
+        [lemma("zijn"), lower("ik"), lower("er"), ANY, NOT, MORE],
+        [lower("einde", "eind"), lower("aan"), ANY, lemma("maken")],
+        [lower("uit"), lower("het"), lower("leven")],
+        [lemma("zien"), lemma("het"), ANY, NOT, MORE, lemma("zitten")],
+        [lemma("het"), lemma("hoeven"), ANY, ANY, NOT, MORE],
+        [lower("beter"), lower("af"), lower("zonder"), ME],
+        [lower("niemand"), ANY, ANY, ME, lemma("missen")],
+        [lower("klaar"), lower("met"), ANY, lower("alles", "leven")],
+        [PILLS, ANY, ANY, lemma("verzamelen", "sparen", "slikken", "innemen", "ingenomen",
+                                "geslikt")],
+        [HIGH_PLACE, ANY, lemma("springen")],
+        [lemma("springen"), ANY, ANY, HIGH_PLACE],
+        [lower("voor"), lower("de"), lower("trein")],
+        [lemma("staan", "zitten", "zijn", "liggen"), ANY, lower("op"), lower("het", "de", "t"),
+         HIGH_PLACE],
+        [SELF, ANY, lemma("ophangen", "verhangen", "doden", "vermoorden")],
+        [lemma("ophangen", "verhangen", "doden", "vermoorden"), SELF],
         # English and internet slang, which teenagers mix in.
-        [{"LOWER": {"IN": ["kms", "kys", "unalive", "suicidal"]}}],
-        [{"LOWER": "kill"}, {"LOWER": {"IN": ["myself", "me"]}}],
-        [{"LOWER": {"IN": ["want", "wanna"]}}, {"LOWER": "to", "OP": "?"}, {"LOWER": "die"}],
-        [{"LOWER": "end"}, {"LOWER": {"IN": ["my", "it"]}}, {"LOWER": {"IN": ["life", "all"]}}],
-        [SELF, ANY, {"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}],
-        [{"LEMMA": {"IN": ["ophangen", "verhangen", "doden", "vermoorden"]}}, SELF],
-        [
-            {"LEMMA": {"IN": ["staan", "zitten", "zijn", "liggen"]}},
-            ANY,
-            {"LOWER": "op"},
-            {"LOWER": {"IN": ["het", "de", "t"]}},
-            {"LOWER": {"IN": ["dak", "spoor", "spoorbrug", "brug", "rand"]}},
-        ],
+        [lower("kms", "kys", "unalive", "suicidal")],
+        [lower("kill"), lower("myself", "me")],
+        [lower("want", "wanna"), {"LOWER": "to", "OP": "?"}, lower("die")],
+        [lower("end"), lower("my", "it"), lower("life", "all")],
     ],
     SELF_HARM: [
-        [{"LOWER": {"IN": ["zelfbeschadiging", "automutilatie", "selfharm", "zelfverwonding"]}}],
-        [{"LOWER": "self"}, {"LOWER": "harm"}],
-        [
-            ME,
-            ANY,
-            ANY,
-            {"LEMMA": {"IN": ["snijden", "krassen", "verwonden", "beschadigen", "branden"]}},
-        ],
-        [{"LEMMA": {"IN": ["snijden", "krassen", "gesneden", "gekrast"]}}, ANY, ME],
-        [
-            {"LEMMA": {"IN": ["snijden", "krassen"]}},
-            {"LOWER": "in"},
-            ANY,
-            {"LEMMA": {"IN": ["arm", "armen", "been", "benen", "pols", "polsen", "huid"]}},
-        ],
-        [ME, ANY, {"LOWER": "pijn"}, DO],
-        [DO, ME, ANY, {"LOWER": "pijn"}],
+        [lower("zelfbeschadiging", "automutilatie", "selfharm", "zelfverwonding")],
+        [lower("self"), lower("harm")],
+        [ME, ANY, ANY, lemma("snijden", "krassen", "verwonden", "beschadigen", "branden")],
+        [lemma("snijden", "krassen", "gesneden", "gekrast"), ANY, ME],
+        [lemma("snijden", "krassen"), lower("in"), ANY,
+         lemma("arm", "armen", "been", "benen", "pols", "polsen", "huid")],
+        [ME, ANY, lower("pijn"), DO],
+        [DO, ME, ANY, lower("pijn")],
     ],
     ABUSE: [
-        [HOME_PERSON, ANY, ANY, VIOLENT_VERBS],
-        [HOME_PERSON, ANY, ANY, {"LEMMA": "hebben"}, ANY, ANY, VIOLENT_PARTICIPLES],
-        [{"LEMMA": "worden"}, ANY, ANY, ANY, VIOLENT_PARTICIPLES],
-        [{"LOWER": {"IN": ["huiselijk", "seksueel"]}}, {"LOWER": {"IN": ["geweld", "misbruik"]}}],
-        [{"LOWER": {"IN": ["mishandeling", "misbruik", "kindermishandeling", "incest"]}}],
-        [{"LEMMA": "komen"}, {"LOWER": "aan"}, ME, ANY, ANY, ANY, NOT, {"LEMMA": "willen"}],
+        [HOME_PERSON, ANY, ANY, ANY, VIOLENT_VERBS],
+        [HOME_PERSON, ANY, ANY, lemma("hebben"), ANY, ANY, VIOLENT_PARTICIPLES],
+        [lemma("worden"), ANY, ANY, ANY, VIOLENT_PARTICIPLES],
+        [lower("huiselijk", "seksueel"), lower("geweld", "misbruik")],
+        [lower("mishandeling", "misbruik", "kindermishandeling", "incest")],
+        [lemma("komen"), lower("aan"), ME, ANY, ANY, ANY, NOT, lemma("willen")],
     ],
     DANGER: [
-        [
-            {"LOWER": {"IN": ["mes", "wapen", "pistool", "vuurwapen"]}},
-            ANY,
-            ANY,
-            {"LEMMA": {"IN": ["bedreigen", "staan", "dreigen"]}},
-        ],
-        [
-            {"LEMMA": {"IN": ["bedreigen", "dreigen"]}},
-            ANY,
-            ANY,
-            {"LOWER": {"IN": ["mes", "wapen", "pistool"]}},
-        ],
-        [{"LOWER": "in"}, {"LOWER": "gevaar"}],
-        [
-            {"LOWER": "met"},
-            {"LOWER": {"IN": ["een", "n", "z'n", "zn"]}},
-            {"LOWER": {"IN": ["mes", "wapen", "pistool"]}},
-        ],
-        [{"LOWER": {"IN": ["bedreigt", "bedreigen"]}}, {"LOWER": {"IN": ["ons", "me", "mij"]}}],
+        [WEAPON, ANY, ANY, lemma("bedreigen", "staan", "dreigen")],
+        [lemma("bedreigen", "dreigen"), ANY, ANY, WEAPON],
+        [lower("met"), lower("een", "n", "z'n", "zn"), WEAPON],
+        [lower("in"), lower("gevaar")],
+        [lower("bedreigt", "bedreigen"), lower("ons", "me", "mij")],
     ],
 }
 
 # Spans that look like crisis language but are figures of speech. A crisis match that
 # overlaps one of these is ignored; DIET still sees the message and can decide otherwise.
 HYPERBOLE: list[list[dict]] = [
-    [DEAD, {"LOWER": {"IN": ["van", "vd"]}}],
-    [
-        {
-            "LEMMA": {
-                "IN": [
-                    "schamen",
-                    "schaam",
-                    "lachen",
-                    "lach",
-                    "vervelen",
-                    "verveel",
-                    "ergeren",
-                    "erger",
-                ]
-            }
-        },
-        ME,
-        {"LOWER": "dood"},
-    ],
-    [
-        {"LOWER": {"IN": ["wel", "echt"]}},
-        {"LOWER": {"IN": ["vermoorden", "slaan", "schieten", "wurgen", "doden"]}},
-    ],
-    [{"LOWER": {"IN": ["kan", "kon"]}}, ME, {"LOWER": "wel"}],
+    [DEAD, lower("van", "vd")],
+    [lemma("schamen", "schaam", "lachen", "lach", "vervelen", "verveel", "ergeren", "erger"), ME,
+     lower("dood")],
+    [lower("wel", "echt"), lower("vermoorden", "slaan", "schieten", "wurgen", "doden")],
+    [lower("kan", "kon"), ME, lower("wel")],
 ]
+# fmt: on
 
 
 @dataclass(frozen=True)

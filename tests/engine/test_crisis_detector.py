@@ -25,10 +25,16 @@ def test_rules_override_a_confident_other_intent(nlp):
 
 
 def test_unsure_classifier_crisis_beats_the_fallback(nlp):
-    ranking = [("nlu_fallback", 0.45), ("crisis", 0.35), ("student_distress", 0.3)]
+    ranking = [("nlu_fallback", 0.45), ("crisis", 0.42), ("student_distress", 0.3)]
     out = run(nlp, "alles is zwart en niemand ziet het", ranking)
-    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.35}
+    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.42}
     assert not [e for e in out.get(ENTITIES, []) if e["entity"] == "crisis_signal"]
+
+
+def test_a_weak_classifier_guess_alone_is_not_enough(nlp):
+    ranking = [("out_of_scope", 0.5), ("crisis", 0.32)]
+    out = run(nlp, "ik wil dood van schaamte haha", ranking)
+    assert out.get(INTENT)["name"] == "out_of_scope"
 
 
 def test_other_messages_are_left_alone(nlp):

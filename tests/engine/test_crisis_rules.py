@@ -31,6 +31,12 @@ def rules(nlp) -> CrisisRules:
         ("er staat iemand met een mes voor de deur", DANGER),
         ("ik sta nu op het dak van school", SUICIDE),
         ("i want to kill myself", SUICIDE),
+        ("ik zie het echt nie meer zitten", SUICIDE),
+        ("ik wil er gwn nie meer zijn", SUICIDE),
+        ("ik wil slapen en nooit meer wakker worden", SUICIDE),
+        ("morgen ben ik er niet meer", SUICIDE),
+        ("ik heb net een hele strip paracetamol ingenomen", SUICIDE),
+        ("mn moeder gaat me weer slaan", ABUSE),
         ("honestly wanna die, school is hell", SUICIDE),
     ],
 )
