@@ -9,6 +9,7 @@ seen. It sits before the crisis detector, so a crisis is never lost to it.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,17 +30,25 @@ UNKNOWN_SHARE = "unknown_word_share"
 MAX_UNKNOWN_SHARE = 0.7
 
 
+def squeeze(word: str) -> str:
+    """Lower case with repeated letters collapsed: "Hoiii" and "hoi" are the same word."""
+    return re.sub(r"(.)\1+", r"\1", word.lower())
+
+
 def words(tokens: list[Token]) -> list[Token]:
     """Tokens that are words (codes, numbers and emoji are judged by DIET alone)."""
     return [t for t in tokens if t.text.isalpha()]
 
 
-def unknown_share(tokens: list[Token], vocabulary: set[str]) -> float:
+def unknown_share(tokens: list[Token], vocabulary: set[str], min_words: int = 2) -> float:
+    """Share of unknown words; 0 for very short messages, where DIET's n-grams judge better."""
     candidates = words(tokens)
-    if not candidates:
+    if len(candidates) < min_words:
         return 0.0
     unknown = [
-        t for t in candidates if t.text.lower() not in vocabulary and t.lemma not in vocabulary
+        t
+        for t in candidates
+        if squeeze(t.text) not in vocabulary and squeeze(t.lemma) not in vocabulary
     ]
     return len(unknown) / len(candidates)
 
@@ -48,7 +57,7 @@ def unknown_share(tokens: list[Token], vocabulary: set[str]) -> float:
 class UnknownWordsFallback(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"max_unknown_share": MAX_UNKNOWN_SHARE}
+        return {"max_unknown_share": MAX_UNKNOWN_SHARE, "min_words": 2}
 
     def __init__(
         self,
@@ -58,6 +67,7 @@ class UnknownWordsFallback(GraphComponent, IntentClassifier):
         vocabulary: set[str] | None = None,
     ) -> None:
         self._max_unknown = float(config["max_unknown_share"])
+        self._min_words = int(config["min_words"])
         self._storage = model_storage
         self._resource = resource
         self.vocabulary = vocabulary or set()
@@ -75,7 +85,7 @@ class UnknownWordsFallback(GraphComponent, IntentClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         for message in training_data.training_examples:
             for token in message.get(TOKENS_NAMES[TEXT]) or []:
-                self.vocabulary.update({token.text.lower(), token.lemma})
+                self.vocabulary.update({squeeze(token.text), squeeze(token.lemma)})
         with self._storage.write_to(self._resource) as path:
             (path / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)))
         return self._resource
@@ -95,7 +105,8 @@ class UnknownWordsFallback(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            share = unknown_share(message.get(TOKENS_NAMES[TEXT]) or [], self.vocabulary)
+            tokens = message.get(TOKENS_NAMES[TEXT]) or []
+            share = unknown_share(tokens, self.vocabulary, self._min_words)
             message.set(UNKNOWN_SHARE, share)
             if share < self._max_unknown:
                 continue

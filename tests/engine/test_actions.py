@@ -73,18 +73,23 @@ def test_repeated_values_are_named_once():
 
 
 @pytest.mark.parametrize(
-    ("signals", "role", "answer"),
+    ("signals", "role", "text", "answer"),
     [
-        (["suicide"], None, "suicide_young"),
-        (["self_harm"], "leerling", "suicide_young"),
-        (["abuse"], "ouder", "abuse_parent"),
-        (["danger"], "medewerker", "general_parent"),
-        ([], None, "general_young"),
-        ([], "ouder", "general_parent"),
+        (["suicide"], None, "ik wil dood", "suicide_young"),
+        (["self_harm"], "leerling", "ik kras in mn armen", "suicide_young"),
+        (["suicide"], None, "mijn zoon zegt dat hij dood wil", "suicide_parent"),
+        (["suicide"], "ouder", "hij zegt dat hij dood wil", "suicide_parent"),
+        (["suicide"], "ouder", "ik zie het zelf niet meer zitten", "suicide_adult"),
+        (["abuse"], "ouder", "mijn man slaat mijn dochter", "abuse_parent"),
+        (["abuse"], "ouder", "mijn ex bedreigt me", "abuse_adult"),
+        (["abuse"], None, "mn vader slaat me als hij boos is", "abuse_young"),
+        (["danger"], "medewerker", "er staat iemand met een mes", "general_parent"),
+        ([], None, "het is allemaal zinloos", "general_young"),
+        ([], "ouder", "het is allemaal zinloos", "general_parent"),
     ],
 )
-def test_crisis_answer_fits_the_kind_and_the_reader(signals, role, answer):
-    assert crisis_answer(signals, role) == answer
+def test_crisis_answer_fits_the_kind_and_the_person(signals, role, text, answer):
+    assert crisis_answer(signals, role, text) == answer
 
 
 def test_crisis_action_keeps_the_crisis_open():

@@ -40,6 +40,14 @@ def test_gibberish_becomes_the_fallback_after_a_save_and_load(nlp, tmp_path):
 
 def test_known_words_inflections_and_codes_are_left_to_diet(nlp, tmp_path):
     component, _, _ = trained(nlp, tmp_path)
-    for text in ["wat is schoolweigering?", "mn zoon wilde niet", "Q8MN-2BCF", "😭😭"]:
+    texts = [
+        "wat is schoolweigering?",
+        "mn zoon wilde niet",
+        "Q8MN-2BCF",
+        "😭😭",
+        "blorp",
+        "Wat iss",
+    ]
+    for text in texts:
         [out] = component.process([classified(nlp, text)])
         assert out.get(INTENT)["name"] == "ask_signs", text
