@@ -46,6 +46,13 @@ def test_crisis_in_the_middle_gets_help_lines_and_nee_hoor_does_not_close_it(con
     assert "113" in goodbye
 
 
+def test_a_parent_in_crisis_themself_is_not_answered_about_their_child(conversation):
+    conversation.say("ik ben de vader van een meisje van 12")
+    text = conversation.text_of("ik zie het zelf echt niet meer zitten")
+    assert "113" in text and "112" in text
+    assert "uw kind" not in text and re.search(r"\bu\b", text)
+
+
 def test_violence_at_home_names_veilig_thuis(conversation):
     text = conversation.text_of("mn vader slaat me als ik niet naar school ga")
     assert "0800-2000" in text and "112" in text
