@@ -62,7 +62,7 @@ format:
 
 # Held-out NLU report and Rasa's cross-validation (writes reports/nlu-*.md).
 eval: setup $(MODEL)
-	$(ENGINE_PY) -m scripts.evaluate_nlu --model $(MODEL) --out reports/nlu-heldout.md
+	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --out reports/nlu-heldout.md --json reports/nlu-heldout.json
 	bash scripts/cross_validate.sh
 
 # Latency/throughput/memory against the stock `rasa init` configuration (writes reports/benchmark.md).

@@ -119,7 +119,7 @@ def model_load_seconds(model: Path) -> float:
 
 
 def heldout_scores(model: Path, out_dir: Path) -> tuple[float, float]:
-    report = out_dir / f"{model.stem}-heldout.json"
+    report = out_dir / f"{model.name.removesuffix('.tar.gz')}-heldout.json"
     subprocess.run(
         [str(ENGINE_BIN / "python"), "-m", "bot.nlu.evaluation", "--model", str(model),
          "--out", str(report.with_suffix(".md")), "--json", str(report)],

@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 out=results/crossval
+mkdir -p results
 rm -rf "$out"
 .venv-engine/bin/rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
   --out "$out" --no-plot > "$out.log" 2>&1 || { tail -40 "$out.log"; exit 1; }
