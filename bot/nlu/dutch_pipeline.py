@@ -36,6 +36,7 @@ def build_pipeline() -> Language:
 
 def main(argv: list[str]) -> int:
     target = Path(argv[1]) if len(argv) > 1 else DEFAULT_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
     build_pipeline().to_disk(target)
     print(f"Dutch spaCy pipeline written to {target}")
     return 0
