@@ -64,7 +64,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lemma("zijn"), lower("ik"), lower("er"), ANY, NOT, MORE],
         [lower("einde", "eind"), lower("aan"), ANY, lemma("maken")],
         [lower("uit"), lower("het"), lower("leven")],
-        [lemma("zien"), lemma("het"), ANY, NOT, MORE, lemma("zitten")],
+        [lemma("zien"), lemma("het"), ANY, ANY, NOT, MORE, lemma("zitten")],
         [lemma("het"), lemma("hoeven"), ANY, ANY, NOT, MORE],
         [lower("beter"), lower("af"), lower("zonder"), ME],
         [lower("niemand"), ANY, ANY, ME, lemma("missen")],

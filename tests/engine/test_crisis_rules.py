@@ -32,6 +32,7 @@ def rules(nlp) -> CrisisRules:
         ("ik sta nu op het dak van school", SUICIDE),
         ("i want to kill myself", SUICIDE),
         ("ik zie het echt nie meer zitten", SUICIDE),
+        ("ik zie het zelf echt niet meer zitten", SUICIDE),
         ("ik wil er gwn nie meer zijn", SUICIDE),
         ("ik wil slapen en nooit meer wakker worden", SUICIDE),
         ("morgen ben ik er niet meer", SUICIDE),
