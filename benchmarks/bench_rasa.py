@@ -27,14 +27,13 @@ import httpx
 import psutil
 
 from benchmarks.conversations import CONVERSATIONS
-from bot.engine_process import ENGINE_BIN, PROJECT_ROOT, running_engine
+from bot.engine_process import ENGINE_BIN, PROJECT_ROOT, engine_env, running_engine
 
 CONFIGS = {
     "lans": PROJECT_ROOT / "config.yml",
     "stock": PROJECT_ROOT / "benchmarks" / "stock_config.yml",
 }
-ENV = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false",
-       "TF_CPP_MIN_LOG_LEVEL": "2"}  # fmt: skip
+ENV = engine_env()
 
 
 @dataclass

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,11 +36,22 @@ class Engine:
     rasa: subprocess.Popen
     actions: subprocess.Popen | None
     log_dir: Path
-    _cleanup: list = field(default_factory=list)
 
     @property
     def webhook_url(self) -> str:
         return f"{self.rasa_url}/webhooks/rest/webhook"
+
+
+def engine_env() -> dict[str, str]:
+    """Environment for the engine's `rasa` processes."""
+    return {
+        **os.environ,
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        # No usage data or crash reports leave the machine: they could contain user text.
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
@@ -89,14 +100,7 @@ def running_engine(
     """Run both servers on localhost for the duration of the block."""
     log_dir = Path(log_dir or tempfile.mkdtemp(prefix="lans-engine-"))
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT),
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        # No usage data or crash reports leave the machine: they could contain user text.
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
+    env = engine_env()
     endpoints = log_dir / "endpoints.yml"
     actions_url = f"http://127.0.0.1:{actions_port}"
     endpoints.write_text(f"action_endpoint:\n  url: {actions_url}/webhook\n")

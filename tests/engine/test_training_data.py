@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 from rasa.shared.nlu.training_data.loading import load_data
+
+from tests.engine.engine_cli import rasa
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT_INTENTS = [
@@ -72,12 +71,7 @@ def domain() -> dict:
 
 
 def test_rasa_data_validate_is_clean():
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
-    rasa = Path(sys.executable).parent / "rasa"
-    result = subprocess.run(
-        [str(rasa), "data", "validate", "--fail-on-warnings"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+    result = rasa("data", "validate", "--fail-on-warnings", timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     problems = re.findall(
