@@ -1,0 +1,222 @@
+"""The intake service's HTTP API (FastAPI): health, create a referral, withdraw a referral.
+
+Only the action server calls it, with a bearer token; it listens on localhost by default.
+Nothing personal is logged or echoed back in error messages.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
+
+from bot.intake import reference as references
+from bot.intake.crypto import install_cipher
+from bot.intake.db import make_engine, make_sessionmaker
+from bot.intake.models import Referral
+from bot.intake.schemas import (
+    Problem,
+    ReferralIn,
+    ReferralReceipt,
+    WithdrawalIn,
+    WithdrawalResult,
+)
+from bot.intake.service import IdempotencyConflictError, submit_referral, withdraw_referral
+from bot.intake.settings import Settings
+
+log = logging.getLogger("bot.intake")
+
+MAX_BODY_BYTES = 64 * 1024
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"
+NOT_FOUND = "No referral matches this reference number and phone number or e-mail address."
+
+_bearer = HTTPBearer(auto_error=False, description="The INTAKE_API_TOKEN.")
+
+_UNAUTHORIZED = {401: {"model": Problem, "description": "Missing or wrong bearer token."}}
+
+
+def authorised(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Constant-time bearer token check; 401 with a WWW-Authenticate challenge otherwise."""
+    given = credentials.credentials.encode("utf-8") if credentials else b""
+    if not hmac.compare_digest(given, request.app.state.token):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="Missing or invalid bearer token.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    return request.app.state.sessions
+
+
+def _index_key(request: Request) -> bytes:
+    return request.app.state.index_key
+
+
+Sessions = Annotated[sessionmaker[Session], Depends(_sessions)]
+IndexKey = Annotated[bytes, Depends(_index_key)]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for these settings; fails at once when a secret is missing."""
+    settings = settings or Settings()
+    token = settings.api_token().encode("utf-8")
+    index_key = settings.blind_index_key()
+    install_cipher(settings.data_cipher())
+    engine = make_engine(settings.sqlalchemy_url())
+    sessions = make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="LANS intake service",
+        version="1.0.0",
+        description=(
+            "The intake queue of De Berkenschutse's LANS programme. The assistant's action "
+            "server posts consented referrals here and forwards withdrawals. Personal fields "
+            "are encrypted at rest; responses and logs never contain them."
+        ),
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=MAX_BODY_BYTES)
+    app.state.sessions = sessions
+    app.state.token = token
+    app.state.index_key = index_key
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # FastAPI's default echoes the input back; it may be personal data, or 10,000 characters.
+        errors = [
+            {"loc": list(item.get("loc", ())), "msg": item.get("msg", ""), "type": item["type"]}
+            for item in error.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.get("/healthz", summary="Liveness and database check", tags=["health"])
+    def healthz(sessions: Sessions, response: Response) -> dict[str, str]:
+        """`{"status": "ok"}` when the database answers and has the schema; 503 otherwise."""
+        try:
+            with sessions() as session:
+                session.execute(select(Referral.id).limit(1))
+        except Exception:
+            log.warning("health check: database unavailable", exc_info=False)
+            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+            return {"status": "unavailable"}
+        return {"status": "ok"}
+
+    @app.post(
+        "/api/v1/referrals",
+        summary="Submit a referral (idempotent)",
+        tags=["referrals"],
+        status_code=status.HTTP_201_CREATED,
+        response_model=ReferralReceipt,
+        dependencies=[Depends(authorised)],
+        responses={
+            200: {"model": ReferralReceipt, "description": "Replay: already stored, same key."},
+            **_UNAUTHORIZED,
+            409: {"model": Problem, "description": "Idempotency key used for another body."},
+            413: {"description": "Body larger than 64 KiB."},
+            422: {"description": "Invalid body or Idempotency-Key header."},
+        },
+    )
+    def create_referral(
+        body: ReferralIn,
+        sessions: Sessions,
+        index_key: IndexKey,
+        response: Response,
+        idempotency_key: Annotated[
+            str,
+            Header(
+                alias="Idempotency-Key",
+                pattern=IDEMPOTENCY_KEY_PATTERN,
+                description="Required. 8-128 characters of A-Z a-z 0-9 _ -; the same key with "
+                "the same body returns the stored referral, never a second one.",
+            ),
+        ],
+    ) -> ReferralReceipt:
+        """Store a referral the parent confirmed, exactly once per Idempotency-Key.
+
+        201 with the new reference; 200 with the same reference when the key was seen with the
+        same body (nothing new is stored); 409 when the key was seen with another body.
+        """
+        try:
+            outcome = submit_referral(sessions, body, idempotency_key, index_key)
+        except IdempotencyConflictError:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                detail="This Idempotency-Key was already used for a different referral.",
+            ) from None
+        if not outcome.created:
+            response.status_code = status.HTTP_200_OK
+        referral = outcome.referral
+        return ReferralReceipt(
+            reference=references.display(referral.reference),
+            status=referral.status.value,
+            created_at=referral.created_at,
+        )
+
+    @app.post(
+        "/api/v1/referrals/withdraw",
+        summary="Withdraw a referral and erase its personal data",
+        tags=["referrals"],
+        response_model=WithdrawalResult,
+        dependencies=[Depends(authorised)],
+        responses={
+            **_UNAUTHORIZED,
+            404: {"model": Problem, "description": "No match (one message for every cause)."},
+            409: {"model": Problem, "description": "Idempotency key used for another reference."},
+            413: {"description": "Body larger than 64 KiB."},
+            422: {"description": "Invalid body or Idempotency-Key header."},
+        },
+    )
+    def withdraw(
+        body: WithdrawalIn,
+        sessions: Sessions,
+        index_key: IndexKey,
+        idempotency_key: Annotated[
+            str | None,
+            Header(
+                alias="Idempotency-Key",
+                pattern=IDEMPOTENCY_KEY_PATTERN,
+                description="Optional but recommended: a retry with the same key gets the "
+                "same 200, even though the erased contact can no longer be matched.",
+            ),
+        ] = None,
+    ) -> WithdrawalResult:
+        """Withdraw with the reference number and the phone number or e-mail address given.
+
+        On a match the personal fields are erased and the status becomes "ingetrokken".
+        Unknown reference, wrong contact and an already withdrawn referral (without the
+        original Idempotency-Key) all get the same 404, so the answer reveals nothing.
+        """
+        try:
+            found = withdraw_referral(
+                sessions, body.reference, body.contact, idempotency_key, index_key
+            )
+        except IdempotencyConflictError:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                detail="This Idempotency-Key was already used for a different withdrawal.",
+            ) from None
+        if not found:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
+        return WithdrawalResult()
+
+    return app

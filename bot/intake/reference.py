@@ -1,0 +1,39 @@
+"""Reference numbers a parent can read aloud and type back: "K7M-4QX".
+
+The alphabet leaves out look-alikes (0/O, 1/I/L, 5/S, 8/B, 2/Z), so what a parent reads from a
+screen or hears on the phone maps to one reference. 26**6 (about 3e8) references; uniqueness is
+guaranteed by the database constraint, the service draws again on a collision.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+ALPHABET = "ACDEFGHJKMNPQRTUVWXY346792"
+LENGTH = 6
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+def new_reference() -> str:
+    """A fresh random reference in canonical form (six characters, no dash)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def display(reference: str) -> str:
+    """The form shown to people: "K7M4QX" -> "K7M-4QX"."""
+    half = LENGTH // 2
+    return f"{reference[:half]}-{reference[half:]}"
+
+
+def parse(text: str) -> str | None:
+    """The canonical reference in what someone typed, or None.
+
+    Tolerates lower case, surrounding or inner spaces, a missing or extra dash.
+    """
+    if len(text) > 40:
+        return None
+    candidate = _SEPARATORS.sub("", text).upper()
+    if len(candidate) != LENGTH or any(char not in ALPHABET for char in candidate):
+        return None
+    return candidate
