@@ -1,8 +1,8 @@
 """Reference numbers a parent can read aloud and type back: "K7M-4QX".
 
 The alphabet leaves out look-alikes (0/O, 1/I/L, 5/S, 8/B, 2/Z), so what a parent reads from a
-screen or hears on the phone maps to one reference. 26**6 (about 3e8) references; uniqueness is
-guaranteed by the database constraint, the service draws again on a collision.
+screen or hears on the phone maps to one reference. 25**6 (about 2.4e8) references; uniqueness
+is guaranteed by the database constraint, the service draws again on a collision.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 
-ALPHABET = "ACDEFGHJKMNPQRTUVWXY346792"
+ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 LENGTH = 6
 _SEPARATORS = re.compile(r"[\s\-_.]+")
 

@@ -21,7 +21,7 @@ from bot.intake.schemas import ReferralIn
 
 log = logging.getLogger("bot.intake")
 
-# Each draw collides with probability (referrals / 3e8); five in a row means something is wrong.
+# Each draw collides with probability (referrals / 2.4e8); five in a row means something is wrong.
 MAX_REFERENCE_DRAWS = 5
 
 

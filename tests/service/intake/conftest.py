@@ -1,0 +1,198 @@
+"""Real databases for the intake tests: a SQLite file always, PostgreSQL when installed.
+
+PostgreSQL is started by pytest-postgresql's executor (initdb, pg_ctl start/stop). PostgreSQL
+refuses to run as root, so as root pg_ctl is wrapped in `runuser -u postgres` and the cluster
+lives in a temporary folder owned by that user. Without the server binaries (Debian:
+`apt-get install postgresql`) the PostgreSQL cases are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from fastapi.testclient import TestClient
+from pytest_postgresql.executors import PostgreSQLExecutor
+from pytest_postgresql.janitor import DatabaseJanitor
+from sqlalchemy import URL, make_url
+
+from bot.intake.api import create_app
+from bot.intake.migrate import upgrade_to_head
+from bot.intake.settings import Settings
+
+PG_USER = "postgres"
+TEMPLATE_DB = "intake_template"
+
+
+@dataclass(frozen=True)
+class Secrets:
+    token: str
+    data_key: str
+    index_key: str
+
+
+@pytest.fixture(scope="session")
+def test_secrets() -> Secrets:
+    return Secrets(
+        token="test-token-" + "x" * 24,
+        data_key=Fernet.generate_key().decode(),
+        index_key="test-blind-index-key-0123456789",
+    )
+
+
+def make_settings(url: str | URL, secrets: Secrets) -> Settings:
+    """Settings that ignore the machine's var/secrets/local.env."""
+    if isinstance(url, URL):
+        url = url.render_as_string(hide_password=False)
+    return Settings(
+        _env_file=None,
+        database_url=url,
+        intake_api_token=secrets.token,
+        lans_data_key=secrets.data_key,
+        lans_blind_index_key=secrets.index_key,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _find_pg_ctl() -> str | None:
+    explicit = os.environ.get("LANS_PG_CTL")
+    if explicit:
+        return explicit
+    found = shutil.which("pg_ctl")
+    if found:
+        return found
+    candidates = glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")
+    candidates.sort(key=lambda path: int(Path(path).parts[-3]), reverse=True)
+    return candidates[0] if candidates else None
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    host: str
+    port: int
+
+    def url(self, dbname: str) -> URL:
+        return URL.create(
+            "postgresql+psycopg", username=PG_USER, host=self.host, port=self.port, database=dbname
+        )
+
+    def janitor(self, dbname: str, template: str | None = None) -> DatabaseJanitor:
+        return DatabaseJanitor(
+            user=PG_USER, host=self.host, port=self.port, dbname=dbname, template_dbname=template
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    pg_ctl = _find_pg_ctl()
+    if pg_ctl is None:
+        pytest.skip("PostgreSQL server binaries not found (Debian: apt-get install postgresql)")
+    workdir = Path(tempfile.mkdtemp(prefix="lans-intake-pg-"))
+    executable = pg_ctl
+    if os.geteuid() == 0:
+        # PostgreSQL will not run as root: run pg_ctl (and so initdb and postgres) as `postgres`.
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            pytest.skip("running as root and `runuser` is missing: cannot start PostgreSQL")
+        try:
+            shutil.chown(workdir, user=PG_USER)
+        except LookupError:
+            pytest.skip(f"running as root and there is no `{PG_USER}` system user")
+        wrapper = workdir / "pg_ctl"
+        wrapper.write_text(f'#!/bin/sh\nexec {runuser} -u {PG_USER} -- {pg_ctl} "$@"\n')
+        wrapper.chmod(stat.S_IRWXU)
+        executable = str(wrapper)
+    server = PostgreSQLExecutor(
+        executable=executable,
+        host="127.0.0.1",
+        port=free_port(),
+        datadir=str(workdir / "data"),
+        unixsocketdir=str(workdir),
+        logfile=str(workdir / "postgresql.log"),
+        startparams="-w",
+        dbname=TEMPLATE_DB,
+        user=PG_USER,
+        # A throwaway cluster: durability only costs time here.
+        postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+    )
+    server.start()
+    try:
+        yield PostgresServer(server.host, server.port)
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """A database at the newest schema that each test's database is cloned from."""
+    postgres_server.janitor(TEMPLATE_DB).init()
+    upgrade_to_head(postgres_server.url(TEMPLATE_DB))
+    return TEMPLATE_DB
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "intake.sqlite3"
+    upgrade_to_head(make_url(f"sqlite:///{path}"))
+    return path
+
+
+_database_numbers = count()
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql"),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[URL]:
+    """A fresh database at the newest schema, on the test's backend."""
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "intake.sqlite3"
+        shutil.copyfile(template, path)
+        yield make_url(f"sqlite:///{path}")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    template_name: str = request.getfixturevalue("postgres_template")
+    dbname = f"intake_test_{os.getpid()}_{next(_database_numbers)}"
+    with server.janitor(dbname, template=template_name):
+        yield server.url(dbname)
+
+
+@pytest.fixture
+def settings(database_url: URL, test_secrets: Secrets) -> Settings:
+    return make_settings(database_url, test_secrets)
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth(test_secrets: Secrets) -> dict[str, str]:
+    return {"Authorization": f"Bearer {test_secrets.token}"}
