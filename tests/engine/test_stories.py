@@ -21,4 +21,4 @@ def test_every_test_story_passes(trained_model, tmp_path):
     assert "None of the test stories failed" in failed, failed
     report = json.loads((tmp_path / "story_report.json").read_text())
     assert report["conversation_accuracy"]["accuracy"] == 1.0
-    assert report["conversation_accuracy"]["total"] >= 13
+    assert report["conversation_accuracy"]["total"] >= 21
