@@ -6,6 +6,7 @@ concurrent writers queue on the busy timeout instead of failing with "database i
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,24 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 
+class _NoResultRows(logging.Filter):
+    """Drop SQLAlchemy's DEBUG "Row ..." records: they hold decrypted personal data.
+
+    hide_parameters covers statement parameters only; rows would still be logged whenever
+    someone turns on sqlalchemy.engine DEBUG logging to investigate something.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
+_ENGINE_LOGGER = logging.getLogger("sqlalchemy.engine.Engine")
+if not any(isinstance(f, _NoResultRows) for f in _ENGINE_LOGGER.filters):
+    _ENGINE_LOGGER.addFilter(_NoResultRows())
+
+
 def make_engine(url: URL) -> Engine:
-    """An engine that never puts statement parameters (personal data) into error messages."""
+    """An engine that keeps statement parameters and result rows out of logs and errors."""
     if url.get_backend_name() != "sqlite":
         return create_engine(url, hide_parameters=True, pool_pre_ping=True)
     if url.database and url.database != ":memory:":

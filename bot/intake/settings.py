@@ -20,7 +20,7 @@ LOCAL_ENV_FILE = SECRETS_DIR / "local.env"
 DEFAULT_DATA_KEY_FILE = SECRETS_DIR / "data.key"
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'intake.sqlite3'}"
 
-SECRETS_HINT = "run `python -m bot.intake.secrets init` (or set the variable)"
+SECRETS_HINT = "run `python -m bot.intake.keys init` (or set the variable)"
 
 
 class MissingSecretError(RuntimeError):
