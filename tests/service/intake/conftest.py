@@ -70,9 +70,10 @@ def free_port() -> int:
 
 
 def _find_pg_ctl() -> str | None:
+    """pg_ctl from LANS_PG_CTL, PATH, or Debian's /usr/lib/postgresql/<version>/bin."""
     explicit = os.environ.get("LANS_PG_CTL")
     if explicit:
-        return explicit
+        return explicit if os.access(explicit, os.X_OK) else None
     found = shutil.which("pg_ctl")
     if found:
         return found
