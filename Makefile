@@ -22,7 +22,13 @@ TRAINING_INPUTS := $(shell find data -name '*.yml') domain.yml config.yml
 
 .PHONY: setup run train test lint format eval bench clean
 
-setup: $(SERVICE_VENV)/.installed $(ENGINE_VENV)/.installed $(SPACY_MODEL)
+SECRETS := var/secrets/local.env
+
+setup: $(SERVICE_VENV)/.installed $(ENGINE_VENV)/.installed $(SPACY_MODEL) $(SECRETS)
+
+# This machine's secrets (intake API token, data encryption key), created once, mode 0600.
+$(SECRETS): $(SERVICE_VENV)/.installed
+	$(SERVICE_PY) -m bot.intake.keys init
 
 # Service environment: the machine's python3 (3.11+), plus uv for fast, locked installs.
 $(SERVICE_VENV)/.installed: requirements/service.lock

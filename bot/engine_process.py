@@ -24,7 +24,7 @@ DEFAULT_MODEL = PROJECT_ROOT / "models" / "lans.tar.gz"
 
 
 class EngineStartError(RuntimeError):
-    pass
+    """A server did not come up; the message names its log file."""
 
 
 @dataclass
@@ -42,10 +42,11 @@ class Engine:
         return f"{self.rasa_url}/webhooks/rest/webhook"
 
 
-def engine_env() -> dict[str, str]:
+def engine_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Environment for the engine's `rasa` processes."""
     return {
         **os.environ,
+        **(extra or {}),
         "PYTHONPATH": str(PROJECT_ROOT),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -54,7 +55,7 @@ def engine_env() -> dict[str, str]:
     }
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -69,14 +70,14 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float, log: Pat
     raise EngineStartError(f"{url} did not come up within {timeout:.0f} s; see {log}")
 
 
-def _spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
+def spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
     handle = log.open("ab")
     return subprocess.Popen(
         args, cwd=PROJECT_ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env
     )
 
 
-def _stop(process: subprocess.Popen | None) -> None:
+def stop(process: subprocess.Popen | None) -> None:
     if process is None or process.poll() is not None:
         return
     process.terminate()
@@ -96,11 +97,15 @@ def running_engine(
     enable_api: bool = False,
     log_dir: Path | None = None,
     timeout: float = 240.0,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Engine]:
-    """Run both servers on localhost for the duration of the block."""
+    """Run both servers on localhost for the duration of the block.
+
+    `env` adds settings for the action server, such as where the intake service is.
+    """
     log_dir = Path(log_dir or tempfile.mkdtemp(prefix="lans-engine-"))
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = engine_env()
+    env = engine_env(env)
     endpoints = log_dir / "endpoints.yml"
     actions_url = f"http://127.0.0.1:{actions_port}"
     endpoints.write_text(f"action_endpoint:\n  url: {actions_url}/webhook\n")
@@ -111,12 +116,12 @@ def running_engine(
     try:
         if with_actions:
             log = log_dir / "actions.log"
-            actions = _spawn(
+            actions = spawn(
                 [rasa_exe, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
                 log,
                 env,
             )
-            _wait_until_up(f"{actions_url}/health", actions, timeout, log)
+            wait_until_up(f"{actions_url}/health", actions, timeout, log)
         log = log_dir / "rasa.log"
         args = [
             rasa_exe, "run",
@@ -128,13 +133,13 @@ def running_engine(
         ]  # fmt: skip
         if enable_api:
             args.append("--enable-api")
-        rasa = _spawn(args, log, env)
+        rasa = spawn(args, log, env)
         rasa_url = f"http://127.0.0.1:{rasa_port}"
-        _wait_until_up(f"{rasa_url}/", rasa, timeout, log)
+        wait_until_up(f"{rasa_url}/", rasa, timeout, log)
         yield Engine(rasa_url, actions_url, rasa, actions, log_dir)
     finally:
-        _stop(rasa)
-        _stop(actions)
+        stop(rasa)
+        stop(actions)
 
 
 if __name__ == "__main__":  # pragma: no cover - manual use

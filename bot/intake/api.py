@@ -31,7 +31,12 @@ from bot.intake.schemas import (
     WithdrawalIn,
     WithdrawalResult,
 )
-from bot.intake.service import IdempotencyConflictError, submit_referral, withdraw_referral
+from bot.intake.service import (
+    IdempotencyConflictError,
+    ReferenceTakenError,
+    submit_referral,
+    withdraw_referral,
+)
 from bot.intake.settings import Settings
 
 log = logging.getLogger("bot.intake")
@@ -162,6 +167,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(
                 status.HTTP_409_CONFLICT,
                 detail="This Idempotency-Key was already used for a different referral.",
+            ) from None
+        except ReferenceTakenError:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                detail="This reference number belongs to another referral.",
             ) from None
         if not outcome.created:
             response.status_code = status.HTTP_200_OK

@@ -16,8 +16,15 @@ _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
 def new_reference() -> str:
-    """A fresh random reference in canonical form (six characters, no dash)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    """A fresh random reference in canonical form (six characters, no dash).
+
+    It always holds a digit and a letter, so it never reads as a word ("NUMMER") and can be
+    picked out of a sentence like "mijn nummer is K7M-4QX".
+    """
+    while True:
+        reference = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+        if any(c.isdigit() for c in reference) and any(c.isalpha() for c in reference):
+            return reference
 
 
 def display(reference: str) -> str:

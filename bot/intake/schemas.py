@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.intake import reference as references
 from bot.intake.contact import normalise_email, normalise_phone
 
 _ALLOWED_CONTROLS = {"\n", "\t"}
@@ -78,6 +79,12 @@ class ReferralIn(BaseModel):
         },
     )
 
+    reference: str | None = Field(
+        None,
+        description="Reference number chosen by the assistant, so the parent can be told it even "
+        "while this service is down (the assistant's outbox delivers later). Omitted: the "
+        "service draws one.",
+    )
     child_first_name: Name = Field(description="The child's first name (1-50 characters).")
     child_age: int = Field(ge=4, le=20, strict=True, description="Age in years (4-20).")
     child_class: ClassName = Field(description="Class or group, e.g. '2B' (1-40).")
@@ -107,6 +114,16 @@ class ReferralIn(BaseModel):
     channel: Literal["telegram", "web", "terminal", "test"] = Field(
         description="Where the referral was made."
     )
+
+    @field_validator("reference")
+    @classmethod
+    def _reference(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        canonical = references.parse(value)
+        if canonical is None:
+            raise ValueError("not a reference number (six characters, e.g. 'K7M-4QX')")
+        return canonical
 
     @field_validator("phone")
     @classmethod

@@ -25,6 +25,10 @@ log = logging.getLogger("bot.intake")
 MAX_REFERENCE_DRAWS = 5
 
 
+class ReferenceTakenError(Exception):
+    """The reference the assistant chose already belongs to another referral."""
+
+
 class IdempotencyConflictError(Exception):
     """The idempotency key was already used for a different request."""
 
@@ -96,17 +100,26 @@ def submit_referral(
                 )
         except IntegrityError:
             # A reference collision, or a concurrent request with the same key: look again.
+            if data.reference and _reference_taken(sessions, data.reference, idempotency_key):
+                raise ReferenceTakenError from None
             continue
         log.info("referral created: %s", references.display(referral.reference))
         return Submission(referral, created=True)
     raise RuntimeError(f"no free reference after {MAX_REFERENCE_DRAWS} draws")
 
 
+def _reference_taken(sessions: sessionmaker[Session], reference: str, key: str) -> bool:
+    with sessions() as session:
+        query = select(Referral.idempotency_key).where(Referral.reference == reference)
+        owner = session.scalar(query)
+    return owner is not None and owner != key
+
+
 def _new_referral(
     data: ReferralIn, idempotency_key: str, request_hash: str, index_key: bytes
 ) -> Referral:
     return Referral(
-        reference=references.new_reference(),
+        reference=data.reference or references.new_reference(),
         idempotency_key=idempotency_key,
         request_hash=request_hash,
         status=ReferralStatus.NEW,

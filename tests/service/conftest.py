@@ -1,4 +1,5 @@
-"""A real Rasa server and action server with the trained model, for HTTP-level tests."""
+"""A real Rasa server, action server and intake service with the trained model, for HTTP-level
+tests. The intake service runs on a temporary SQLite database with throwaway secrets."""
 
 from __future__ import annotations
 
@@ -7,15 +8,45 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.engine_process import DEFAULT_MODEL, Engine, running_engine
+from bot.intake.process import IntakeService, running_intake
+
+INTAKE_PORT = 8145
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory) -> Iterator[Engine]:
+def intake_env(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("intake")
+    return {
+        "DATABASE_URL": f"sqlite:///{folder / 'intake.sqlite3'}",
+        "INTAKE_API_TOKEN": secrets.token_urlsafe(24),
+        "LANS_DATA_KEY": Fernet.generate_key().decode(),
+        "LANS_BLIND_INDEX_KEY": secrets.token_urlsafe(24),
+        "LANS_OUTBOX_PATH": str(folder / "outbox.sqlite3"),
+    }
+
+
+@pytest.fixture(scope="session")
+def intake(tmp_path_factory, intake_env) -> Iterator[IntakeService]:
+    with running_intake(INTAKE_PORT, tmp_path_factory.mktemp("intake-logs"), intake_env) as svc:
+        yield svc
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory, intake, intake_env) -> Iterator[Engine]:
     assert DEFAULT_MODEL.exists(), "run `make train` first: no trained model"
+    action_env = {
+        "INTAKE_URL": intake.url,
+        "INTAKE_API_TOKEN": intake_env["INTAKE_API_TOKEN"],
+        "LANS_OUTBOX_PATH": intake_env["LANS_OUTBOX_PATH"],
+    }
     with running_engine(
-        rasa_port=5105, actions_port=5155, log_dir=tmp_path_factory.mktemp("engine")
+        rasa_port=5105,
+        actions_port=5155,
+        log_dir=tmp_path_factory.mktemp("engine"),
+        env=action_env,
     ) as running:
         yield running
 

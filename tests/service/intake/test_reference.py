@@ -51,3 +51,11 @@ def test_parse_is_tolerant(typed: str) -> None:
 )
 def test_parse_rejects_what_is_not_a_reference(typed: str) -> None:
     assert reference.parse(typed) is None
+
+
+def test_new_references_always_mix_digits_and_letters() -> None:
+    from bot.intake.reference import new_reference
+
+    for _ in range(500):
+        reference = new_reference()
+        assert any(c.isdigit() for c in reference) and any(c.isalpha() for c in reference)

@@ -357,3 +357,36 @@ def test_openapi_documents_the_contract(client: TestClient) -> None:
     assert "withdraw" in spec["paths"]["/api/v1/referrals/withdraw"]["post"]["summary"].lower()
     assert spec["components"]["schemas"]["ReferralIn"]["properties"]["child_age"]["description"]
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
+
+
+def test_the_assistant_may_choose_the_reference(client: TestClient, auth: dict) -> None:
+    # The action server tells the parent the reference before delivery (outbox), so the
+    # service must store the one it was given.
+    response = post_referral(client, valid_body(reference="k7m 4qx"), auth)
+    assert response.status_code == 201, response.text
+    assert response.json()["reference"] == "K7M-4QX"
+
+
+def test_a_chosen_reference_that_is_taken_is_refused(
+    client: TestClient, auth: dict, database_url: URL
+) -> None:
+    assert post_referral(client, valid_body(reference="K7M-4QX"), auth).status_code == 201
+    other = post_referral(client, valid_body(reference="K7M-4QX", child_first_name="Bo"), auth)
+    assert other.status_code == 409
+    assert count_rows(database_url, "referrals") == 1
+
+
+def test_replaying_a_chosen_reference_with_its_key_creates_nothing(
+    client: TestClient, auth: dict, database_url: URL
+) -> None:
+    key = new_key()
+    body = valid_body(reference="K7M-4QX")
+    assert post_referral(client, body, auth, key).status_code == 201
+    again = post_referral(client, body, auth, key)
+    assert again.status_code == 200 and again.json()["reference"] == "K7M-4QX"
+    assert count_rows(database_url, "referrals") == 1
+
+
+@pytest.mark.parametrize("reference", ["K7M-4Q0", "ABC", "x" * 41, ""])
+def test_a_malformed_chosen_reference_is_refused(client: TestClient, auth: dict, reference) -> None:
+    assert post_referral(client, valid_body(reference=reference), auth).status_code == 422
