@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import NO, clean_text, parse_yes_no
-from actions.form_support import not_understood, role_from
+from actions.form_support import not_understood, validate_role
 from actions.phrases import join_dutch
 from actions.signs_check import QUESTIONS, YES_NO_QUESTIONS, assess
 
@@ -68,10 +68,7 @@ class ValidateSignsCheckForm(FormValidationAction):
     def validate_role(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        role = role_from(value)
-        if role is None:
-            not_understood(dispatcher, tracker, "utter_role_unclear")
-        return {"role": role}
+        return validate_role(value, dispatcher, tracker)
 
     def validate_check_duration(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

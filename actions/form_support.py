@@ -71,3 +71,23 @@ def role_from(value: object) -> str | None:
     if isinstance(value, str) and value in ROLES:
         return value
     return parse_role(value) if isinstance(value, str) else None
+
+
+def previous_value(tracker: Tracker, slot: str) -> object:
+    """The slot's value before the latest message set it."""
+    values = [
+        e.get("value") for e in tracker.events if e.get("event") == "slot" and e.get("name") == slot
+    ]
+    return values[-2] if len(values) >= 2 else None
+
+
+def validate_role(value: object, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
+    """Who is talking, when a form asked; a stray role entity in another answer ("2 havo")
+    changes nothing."""
+    role = role_from(value)
+    if role is not None:
+        return {"role": role}
+    if tracker.get_slot("requested_slot") != "role":
+        return {"role": previous_value(tracker, "role")}
+    not_understood(dispatcher, tracker, "utter_role_unclear")
+    return {"role": None}

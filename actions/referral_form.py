@@ -27,7 +27,7 @@ from actions.answers import (
     plain,
 )
 from actions.delivery import deliverer
-from actions.form_support import answer_interruption, not_understood, role_from
+from actions.form_support import answer_interruption, not_understood, validate_role
 from bot.intake.reference import display, new_reference
 
 CONSENT_VERSION = "2026-11"
@@ -110,11 +110,10 @@ class ValidateReferralForm(FormValidationAction):
         unused = "email" if tracker.get_slot("contact_preference") == "telefoon" else "phone"
         return [s for s in domain_slots if s != unused]
 
-    def validate_role(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
-        role = role_from(value)
-        if role is None:
-            not_understood(dispatcher, tracker, "utter_role_unclear")
-        return {"role": role}
+    def validate_role(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return validate_role(value, dispatcher, tracker)
 
     def validate_referral_consent(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         answer = parse_yes_no(str(value or ""))

@@ -33,10 +33,11 @@ def find_reference(text: str) -> str | None:
     """The reference in "mijn nummer is k7m 4qx" (or the whole message), canonical."""
     if reference := parse(text.strip()):
         return reference
-    for candidate in _CANDIDATE.findall(text):
-        if reference := parse(candidate):
-            return reference
-    return None
+    found = [r for c in _CANDIDATE.findall(text) if (r := parse(c))]
+    # Ordinary words can look like a reference ("nummer"); references have a digit, and
+    # people name the reference last ("mijn nummer is ...").
+    with_digit = [r for r in found if any(ch.isdigit() for ch in r)]
+    return (with_digit or found or [None])[-1]
 
 
 def contact_detail(text: str) -> str | None:

@@ -60,10 +60,27 @@ def test_a_question_during_the_check_is_answered_and_the_question_asked_again():
 
 
 def test_who_is_talking_is_asked_when_unknown():
-    form = ValidateSignsCheckForm()
-    assert validate(form, "role", "Over mijn kind (ik ben ouder)")[0] == {"role": "ouder"}
-    assert validate(form, "role", "leerling")[0] == {"role": "leerling"}
-    assert validate(form, "role", "pizza") == ({"role": None}, ["utter_role_unclear"])
+    form, asked = ValidateSignsCheckForm(), {"requested_slot": "role"}
+    assert validate(form, "role", "Over mijn kind (ik ben ouder)", slots=asked)[0] == {
+        "role": "ouder"
+    }
+    assert validate(form, "role", "leerling", slots=asked)[0] == {"role": "leerling"}
+    assert validate(form, "role", "pizza", slots=asked) == ({"role": None}, ["utter_role_unclear"])
+
+
+def test_a_stray_role_entity_in_another_answer_changes_nothing():
+    # DIET sometimes tags "2 havo" as a role; the role the parent gave stays.
+    events = [
+        {"event": "slot", "name": "role", "value": "ouder"},
+        {"event": "slot", "name": "role", "value": "2 havo"},
+    ]
+    t = Tracker(
+        "test", {"role": "2 havo", "requested_slot": "child_class"}, {"text": "2 havo"},
+        events, False, None, {"name": "referral_form"}, "action_listen",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    assert ValidateReferralForm().validate_role("2 havo", dispatcher, t, {}) == {"role": "ouder"}
+    assert dispatcher.messages == []
 
 
 def test_weekend_question_is_skipped_without_complaints():

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 from cryptography.fernet import Fernet
 
 from actions.intake_client import IntakeRejected, IntakeUnavailable
-from actions.outbox import MAX_RETRY_SECONDS, Deliverer, Outbox, backoff
+from actions.outbox import FIRST_RETRY_SECONDS, MAX_RETRY_SECONDS, Deliverer, Outbox, backoff
 
 KEY = Fernet.generate_key()
 PAYLOAD = {"child_first_name": "Marijke", "phone": "+31612345678"}
@@ -69,7 +70,7 @@ def test_unavailable_intake_is_retried_later_and_survives_a_restart(path):
     assert Deliverer(outbox, intake).deliver_key("k1") is False
     assert outbox.state("k1") == "pending"
     assert outbox.due() == []  # waiting for its backoff
-    assert 0 < outbox.next_due_in() <= backoff(1) * 1.25
+    assert 0 < outbox.next_due_in() <= FIRST_RETRY_SECONDS * 1.2
 
     # The action server restarts: a new Outbox on the same file still has the referral.
     restarted = Outbox(path, KEY)
@@ -112,8 +113,6 @@ def test_the_background_worker_delivers_what_is_due(path):
     for _ in range(100):
         if outbox.state("k1") == "delivered":
             break
-        import time
-
         time.sleep(0.05)
     assert outbox.state("k1") == "delivered"
     assert intake.calls == 1
