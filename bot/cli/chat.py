@@ -61,14 +61,15 @@ class RestChat:
 
 
 def repl(chat: RestChat, read: Callable[[str], str] = input, write: Callable = print) -> None:
-    write("Typ een bericht (of 'stop' om te sluiten). Typ een cijfer om een knop te kiezen.")
+    # "stop" belongs to the assistant (it ends a form), so the chat itself closes on /quit.
+    write("Typ een bericht (of /quit om te sluiten). Typ een cijfer om een knop te kiezen.")
     buttons: list[dict[str, str]] = []
     while True:
         try:
             line = read("jij: ")
         except (EOFError, KeyboardInterrupt):
             break
-        if line.strip().lower() in {"stop", "exit", "quit"}:
+        if line.strip().lower() in {"/quit", "/exit", "/stop"}:
             break
         message = to_message(line, buttons)
         if message is None:
