@@ -1,0 +1,101 @@
+"""The action server's intake client against a small real HTTP server: which answers mean
+"retry later" (the outbox keeps the referral) and which mean "rejected"."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from actions.intake_client import (
+    IntakeClient,
+    IntakeRejected,
+    IntakeUnavailable,
+    WithdrawalNotFound,
+)
+
+
+class FakeIntake(BaseHTTPRequestHandler):
+    status = 201
+    delay = 0.0
+    seen: ClassVar[list[dict]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        FakeIntake.seen.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        time.sleep(FakeIntake.delay)
+        payload = json.dumps({"reference": "K7M-4QX", "status": "nieuw"}).encode()
+        self.send_response(FakeIntake.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    FakeIntake.status, FakeIntake.delay, FakeIntake.seen = 201, 0.0, []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeIntake)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def client(url: str) -> IntakeClient:
+    return IntakeClient(base_url=url, token="t" * 20, timeout=0.5)
+
+
+def test_a_referral_is_posted_with_token_and_idempotency_key(server):
+    assert client(server).submit_referral("key-1", {"a": 1}) == "K7M-4QX"
+    (request,) = FakeIntake.seen
+    assert request["path"] == "/api/v1/referrals"
+    assert request["headers"]["Authorization"] == "Bearer " + "t" * 20
+    assert request["headers"]["Idempotency-Key"] == "key-1"
+
+
+def test_a_repeat_of_the_same_key_is_fine(server):
+    FakeIntake.status = 200
+    assert client(server).submit_referral("key-1", {"a": 1}) == "K7M-4QX"
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 429])
+def test_overload_and_server_errors_mean_retry_later(server, status):
+    FakeIntake.status = status
+    with pytest.raises(IntakeUnavailable):
+        client(server).submit_referral("key-1", {})
+
+
+def test_a_slow_service_means_retry_later(server):
+    FakeIntake.delay = 1.0
+    with pytest.raises(IntakeUnavailable):
+        client(server).submit_referral("key-1", {})
+
+
+def test_an_unreachable_service_means_retry_later():
+    with pytest.raises(IntakeUnavailable):
+        client("http://127.0.0.1:9").submit_referral("key-1", {})
+
+
+@pytest.mark.parametrize("status", [401, 409, 413, 422])
+def test_refusals_are_not_retried(server, status):
+    FakeIntake.status = status
+    with pytest.raises(IntakeRejected):
+        client(server).submit_referral("key-1", {})
+
+
+def test_withdrawal_outcomes(server):
+    FakeIntake.status = 200
+    client(server).withdraw("K7M4QX", "+31612345678")
+    assert FakeIntake.seen[-1]["path"] == "/api/v1/referrals/withdraw"
+    FakeIntake.status = 404
+    with pytest.raises(WithdrawalNotFound):
+        client(server).withdraw("K7M4QX", "+31612345678")
