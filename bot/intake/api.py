@@ -24,8 +24,18 @@ from bot.intake import reference as references
 from bot.intake.crypto import install_cipher
 from bot.intake.db import make_engine, make_sessionmaker
 from bot.intake.models import Referral
+from bot.intake.questions import (
+    QuestionGoneError,
+    create_question,
+    display_code,
+    find_by_code,
+)
 from bot.intake.schemas import (
+    PickupIn,
     Problem,
+    QuestionAnswerOut,
+    QuestionIn,
+    QuestionReceipt,
     ReferralIn,
     ReferralReceipt,
     WithdrawalIn,
@@ -44,6 +54,8 @@ log = logging.getLogger("bot.intake")
 MAX_BODY_BYTES = 64 * 1024
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"
 NOT_FOUND = "No referral matches this reference number and phone number or e-mail address."
+QUESTION_NOT_FOUND = "No question matches this pickup code."
+QUESTION_GONE = "This question has expired; its text and answer were erased."
 
 _bearer = HTTPBearer(auto_error=False, description="The INTAKE_API_TOKEN.")
 
@@ -104,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = sessions
     app.state.token = token
     app.state.index_key = index_key
+    app.state.settings = settings
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -229,4 +242,54 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(status.HTTP_404_NOT_FOUND, detail=NOT_FOUND)
         return WithdrawalResult()
 
+    @app.post(
+        "/api/v1/questions",
+        summary="Store a student's anonymous question; returns its pickup code",
+        tags=["questions"],
+        status_code=status.HTTP_201_CREATED,
+        response_model=QuestionReceipt,
+        dependencies=[Depends(authorised)],
+        responses={**_UNAUTHORIZED, 422: {"description": "Invalid body."}},
+    )
+    def ask(body: QuestionIn, sessions: Sessions, index_key: IndexKey) -> QuestionReceipt:
+        """The pickup code (XXXX-XXXX) is returned once; only a keyed hash of it is stored.
+
+        The question and its answer are erased QUESTION_EXPIRY_DAYS (default 30) days later.
+        """
+        created = create_question(sessions, body.question, index_key, settings.question_expiry_days)
+        return QuestionReceipt(
+            pickup_code=display_code(created.code), expires_at=created.expires_at
+        )
+
+    @app.post(
+        "/api/v1/questions/answer",
+        summary="Read the status and answer of a question with its pickup code",
+        tags=["questions"],
+        response_model=QuestionAnswerOut,
+        dependencies=[Depends(authorised)],
+        responses={
+            **_UNAUTHORIZED,
+            404: {"model": Problem, "description": "Unknown or malformed code (one message)."},
+            410: {"model": Problem, "description": "The question expired and was erased."},
+        },
+    )
+    def pick_up(body: PickupIn, sessions: Sessions, index_key: IndexKey) -> QuestionAnswerOut:
+        """`nieuw` while no one answered; `beantwoord` with the answer afterwards."""
+        try:
+            question = find_by_code(sessions, body.code, index_key)
+        except QuestionGoneError:
+            raise HTTPException(status.HTTP_410_GONE, detail=QUESTION_GONE) from None
+        if question is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, detail=QUESTION_NOT_FOUND)
+        answered = question.status.value == "beantwoord"
+        return QuestionAnswerOut(
+            status="beantwoord" if answered else "nieuw",
+            answer=question.answer if answered else None,
+            answered_at=question.answered_at if answered else None,
+            expires_at=question.expires_at,
+        )
+
+    from bot.web.staff import install_staff_dashboard  # the dashboard builds on this app
+
+    install_staff_dashboard(app, settings, sessions)
     return app

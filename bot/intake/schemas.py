@@ -184,3 +184,41 @@ class Problem(BaseModel):
     """An error with a message that reveals nothing about stored data."""
 
     detail: str
+
+
+QuestionText = Annotated[str, _bounds(1, 1000), _NO_CONTROLS]
+
+
+class QuestionIn(BaseModel):
+    """A student's anonymous question (never a name: the chat side does not ask for one)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"question": "Mag ik later beginnen?"}]}
+    )
+
+    question: QuestionText
+
+
+class QuestionReceipt(BaseModel):
+    """The pickup code, shown to the student once; the service keeps only a hash of it."""
+
+    pickup_code: str = Field(examples=["KM7Q-4XTA"])
+    status: Literal["nieuw"] = "nieuw"
+    expires_at: datetime
+
+
+class PickupIn(BaseModel):
+    """A pickup code as the student typed it (any case, with or without spaces or a dash)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, StringConstraints(max_length=40)]
+
+
+class QuestionAnswerOut(BaseModel):
+    """Where the question is; the answer once a staff member gave one."""
+
+    status: Literal["nieuw", "beantwoord"]
+    answer: str | None = None
+    answered_at: datetime | None = None
+    expires_at: datetime

@@ -9,14 +9,20 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.intake import reference as references
 from bot.intake.contact import InvalidContactError, email_lookup_form, normalise_phone
 from bot.intake.crypto import blind_index
-from bot.intake.models import AuditEvent, Referral, ReferralStatus, ReferralStatusChange
+from bot.intake.models import (
+    AuditEvent,
+    Referral,
+    ReferralNote,
+    ReferralStatus,
+    ReferralStatusChange,
+)
 from bot.intake.schemas import ReferralIn
 
 log = logging.getLogger("bot.intake")
@@ -182,6 +188,8 @@ def withdraw_referral(
             return False
         previous = referral.status
         _erase_personal_data(referral)
+        # The team's internal notes may hold personal data too.
+        session.execute(delete(ReferralNote).where(ReferralNote.referral_id == referral.id))
         referral.status = ReferralStatus.WITHDRAWN
         referral.withdrawal_key = withdrawal_key
         session.add(

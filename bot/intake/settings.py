@@ -6,6 +6,8 @@ under var/secrets/ once per machine; real environment variables always win over 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 from cryptography.fernet import Fernet, MultiFernet
@@ -56,6 +58,31 @@ class Settings(BaseSettings):
         True, description="Run `alembic upgrade head` before serving (off with replicas)."
     )
 
+    # Staff dashboard (bot/web/staff) and the anonymous questions.
+    lans_session_secret: SecretStr | None = Field(
+        None,
+        description="Signs the dashboard's session and CSRF cookies; derived from "
+        "LANS_BLIND_INDEX_KEY when unset.",
+    )
+    staff_session_hours: float = Field(
+        8, gt=0, le=24 * 7, description="A login ends this long after it started."
+    )
+    staff_idle_minutes: float = Field(
+        60, gt=0, description="A login ends after this long without a request."
+    )
+    staff_cookie_secure: bool = Field(
+        False, description="Send the dashboard cookies only over https (set true behind TLS)."
+    )
+    staff_login_max_failures: int = Field(
+        5, ge=1, description="Failed logins per username before it is locked for a while."
+    )
+    staff_login_window_minutes: float = Field(
+        15, gt=0, description="How long failed logins count (and so how long a lock lasts)."
+    )
+    question_expiry_days: int = Field(
+        30, ge=1, le=365, description="An anonymous question and its answer are erased after."
+    )
+
     def sqlalchemy_url(self) -> URL:
         """The database URL with psycopg 3 as PostgreSQL driver (psycopg2 is not installed)."""
         url = make_url(self.database_url)
@@ -94,3 +121,17 @@ class Settings(BaseSettings):
                 f"LANS_BLIND_INDEX_KEY is missing or too short: {SECRETS_HINT}"
             )
         return key.encode("utf-8")
+
+    def session_secret(self) -> str:
+        """The signing key for dashboard cookies: LANS_SESSION_SECRET, else derived.
+
+        Deriving it (HMAC with a fixed purpose) keeps one secret less to manage while never
+        using the lookup key itself for a second purpose.
+        """
+        if self.lans_session_secret is not None:
+            secret = self.lans_session_secret.get_secret_value()
+            if len(secret) < 16:
+                raise MissingSecretError("LANS_SESSION_SECRET is too short (16+ characters)")
+            return secret
+        derived = hmac.new(self.blind_index_key(), b"staff-session-cookies", hashlib.sha256)
+        return derived.hexdigest()

@@ -1,0 +1,121 @@
+"""What every dashboard request needs: the logged-in staff member, CSRF, rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi_csrf_protect import CsrfProtect
+from fastapi_csrf_protect.exceptions import CsrfProtectError
+from itsdangerous import BadData, URLSafeTimedSerializer
+from jinja2 import Environment
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
+
+from bot.intake.settings import Settings
+from bot.web.auth import StaffMember, resume_session
+
+
+class LoginRequired(Exception):
+    """No live login: the handler redirects to the login page."""
+
+
+class CsrfRefused(Exception):
+    """A form without a valid CSRF token: the handler answers 403."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    settings: Settings
+    sessions: sessionmaker[Session]
+    templates: Environment
+    csrf: CsrfProtect
+    secret: str
+    lifetime: timedelta
+    idle: timedelta
+
+
+def dashboard(request: Request) -> Dashboard:
+    return request.app.state.dashboard
+
+
+def current_staff(request: Request) -> StaffMember:
+    """The staff member of this request's login, or LoginRequired (redirect to login)."""
+    token = request.session.get("sid")
+    if not isinstance(token, str):
+        raise LoginRequired
+    board = dashboard(request)
+    with board.sessions.begin() as session:
+        member = resume_session(session, token, board.idle)
+    if member is None:
+        raise LoginRequired
+    request.state.staff = member
+    return member
+
+
+def admin_only(staff: Annotated[StaffMember, Depends(current_staff)]) -> StaffMember:
+    if not staff.is_admin:
+        raise HTTPException(403)
+    return staff
+
+
+Staff = Annotated[StaffMember, Depends(current_staff)]
+Admin = Annotated[StaffMember, Depends(admin_only)]
+Board = Annotated[Dashboard, Depends(dashboard)]
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, after fastapi-csrf-protect checked its token against the cookie."""
+    form = await request.form()
+    board = dashboard(request)
+    try:
+        await board.csrf.validate_csrf(request, secret_key=board.secret)
+    except CsrfProtectError:
+        raise CsrfRefused from None
+    return form
+
+
+Form = Annotated[FormData, Depends(checked_form)]
+
+
+def _csrf_token(request: Request, board: Dashboard) -> tuple[str, str | None]:
+    """The page's CSRF token: the one behind a still valid cookie, or a new pair.
+
+    Reusing the cookie's token keeps forms in several open tabs working.
+    """
+    cookie = request.cookies.get(board.csrf._cookie_key)
+    if cookie:
+        serializer = URLSafeTimedSerializer(board.secret, salt="fastapi-csrf-token")
+        try:
+            token = serializer.loads(cookie, max_age=int(board.lifetime.total_seconds()))
+            if isinstance(token, str):
+                return token, None
+        except BadData:
+            pass
+    token, signed = board.csrf.generate_csrf_tokens(board.secret)
+    return token, signed
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page with the CSRF token, the staff member (if any) and a one-time flash message."""
+    board = dashboard(request)
+    token, signed = _csrf_token(request, board)
+    flash = request.session.pop("flash", None) if "sid" in request.session else None
+    html = board.templates.get_template(template).render(
+        request=request,
+        csrf_token=token,
+        staff=getattr(request.state, "staff", None),
+        flash=flash,
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    if signed is not None:
+        board.csrf.set_csrf_cookie(signed, response)
+    return response
+
+
+def flash(request: Request, message: str) -> None:
+    request.session["flash"] = message

@@ -1,0 +1,653 @@
+"""The dashboard's pages: login, queue, referral, question, export, audit, accounts.
+
+Every page needs a live login (else a redirect to /staff/login); every POST checks the CSRF
+token. Personal data appear only on a referral's own page, and opening it is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.intake import reference as references
+from bot.intake.columns import utcnow
+from bot.intake.models import (
+    AnonymousQuestion,
+    AuditEvent,
+    QuestionStatus,
+    Referral,
+    ReferralNote,
+    ReferralStatus,
+    ReferralStatusChange,
+    StaffRole,
+    StaffUser,
+)
+from bot.intake.questions import expire_questions
+from bot.web.auth import (
+    AccountError,
+    audit,
+    authenticate,
+    create_account,
+    end_session,
+    login_locked,
+    normalise_username,
+    set_active,
+    set_password,
+    start_session,
+)
+from bot.web.staff.context import Admin, Board, Form, Staff, flash, render
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+
+try:
+    LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+except Exception:  # no time zone data on this machine: show UTC
+    LOCAL_TIME = ZoneInfo("UTC")
+
+MAX_NOTE = 2000
+MAX_ANSWER = 2000
+QUEUE_LIMIT = 500
+AUDIT_LIMIT = 300
+
+KIND_REFERRAL = "aanmelding"
+KIND_QUESTION = "vraag"
+KINDS = (KIND_REFERRAL, KIND_QUESTION)
+NOBODY = "-"
+
+ERROR_TEXTS = {
+    400: "Dit verzoek klopt niet. Ga terug en probeer het opnieuw.",
+    403: "Dit mag u niet met uw account.",
+    404: "Deze pagina bestaat niet (meer).",
+    405: "Dit verzoek klopt niet. Ga terug en probeer het opnieuw.",
+}
+
+FIELD_LABELS = [
+    ("child_first_name", "Voornaam kind"),
+    ("child_age", "Leeftijd"),
+    ("child_class", "Klas of groep"),
+    ("absence_duration", "Hoe lang al"),
+    ("absence_extent", "Hoeveel school gemist"),
+    ("signs", "Signalen volgens de ouder"),
+    ("both_parents_know", "Weten beide ouders ervan?"),
+    ("parent_name", "Naam ouder"),
+    ("phone", "Telefoon"),
+    ("email", "E-mail"),
+    ("contact_preference", "Liefst contact via"),
+    ("contact_time", "Beste tijd voor contact"),
+]
+
+SIGNAL_LABELS = {
+    "physical_complaints": "lichamelijke klachten op schooldagen",
+    "better_on_weekends": "klachten verdwijnen in het weekend of de vakantie",
+}
+
+
+# ---------- template filters ----------
+
+
+def age_text(moment: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, in plain Dutch: "12 min", "5 uur", "3 dagen"."""
+    if moment is None:
+        return ""
+    seconds = max(0, int(((now or utcnow()) - moment).total_seconds()))
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} uur"
+    return f"{seconds // 86400} dagen"
+
+
+def local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
+
+
+def signal_text(code: str) -> str:
+    return SIGNAL_LABELS.get(code, code.replace("_", " "))
+
+
+FILTERS = {"age": age_text, "local": local_time, "signal": signal_text}
+
+
+def error_page(request: Request, status_code: int, message: str) -> Response:
+    return render(request, "error.html", status_code=status_code, message=message)
+
+
+# ---------- helpers ----------
+
+
+def _clean_text(value: object, maximum: int) -> str | None:
+    """Trimmed text of 1..maximum characters without control characters, else None."""
+    if not isinstance(value, str):
+        return None
+    value = value.replace("\r\n", "\n").strip()
+    if not 1 <= len(value) <= maximum:
+        return None
+    for char in value:
+        if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs"):
+            return None
+    return value
+
+
+def _field(form: Any, name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _referral_or_404(session: Session, referral_id: int) -> Referral:
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise HTTPException(404)
+    return referral
+
+
+def _question_or_404(session: Session, question_id: int) -> AnonymousQuestion:
+    question = session.get(AnonymousQuestion, question_id)
+    if question is None:
+        raise HTTPException(404)
+    return question
+
+
+def _active_usernames(session: Session) -> list[str]:
+    query = select(StaffUser.username).where(StaffUser.active).order_by(StaffUser.username)
+    return list(session.scalars(query))
+
+
+# ---------- login / logout ----------
+
+
+@router.get("/login")
+def login_page(request: Request, board: Board) -> Response:
+    return render(request, "login.html", title="Inloggen")
+
+
+@router.post("/login")
+def login(request: Request, board: Board, form: Form) -> Response:
+    username = normalise_username(_field(form, "username"))[:40]
+    password = _field(form, "password")
+    settings = board.settings
+    window = timedelta(minutes=settings.staff_login_window_minutes)
+    with board.sessions.begin() as session:
+        if login_locked(session, username, settings.staff_login_max_failures, window):
+            minutes = round(settings.staff_login_window_minutes)
+            return render(
+                request,
+                "login.html",
+                status_code=429,
+                title="Inloggen",
+                error=f"Te vaak een verkeerd wachtwoord. Probeer het over {minutes} minuten "
+                "opnieuw, of vraag een beheerder om hulp.",
+                username=username,
+            )
+        user = authenticate(session, username, password)
+        if user is None:
+            failed = True
+        else:
+            failed = False
+            token = start_session(session, user, board.lifetime)
+            audit(session, user.username, "staff.login", "staff_user", user.id)
+    if failed:
+        return render(
+            request,
+            "login.html",
+            status_code=401,
+            title="Inloggen",
+            error="Gebruikersnaam of wachtwoord klopt niet.",
+            username=username,
+        )
+    request.session.clear()
+    request.session["sid"] = token
+    return RedirectResponse("/staff/", status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, board: Board, staff: Staff, form: Form) -> Response:
+    token = request.session.get("sid")
+    with board.sessions.begin() as session:
+        if isinstance(token, str):
+            end_session(session, token)
+        audit(session, staff.username, "staff.logout", "staff_user", staff.id)
+    request.session.clear()
+    return RedirectResponse("/staff/login", status_code=303)
+
+
+# ---------- queue ----------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    kind: str
+    label: str
+    url: str
+    status: str
+    assignee: str | None
+    created_at: datetime
+    waiting: bool
+
+
+def _queue(session: Session, kind: str, status: str, assignee: str, search: str) -> list[QueueItem]:
+    items: list[QueueItem] = []
+    if kind in ("", KIND_REFERRAL):
+        query = select(
+            Referral.id, Referral.reference, Referral.status, Referral.assignee, Referral.created_at
+        )
+        if status:
+            query = query.where(Referral.status == status)
+        if assignee == NOBODY:
+            query = query.where(Referral.assignee.is_(None))
+        elif assignee:
+            query = query.where(Referral.assignee == assignee)
+        if search:
+            wanted = references.parse(search) or "".join(
+                char for char in search.upper() if char.isalnum()
+            )
+            query = query.where(Referral.reference.contains(wanted[:12], autoescape=True))
+        referral_statuses = {member.value for member in ReferralStatus}
+        if not status or status in referral_statuses:
+            for row in session.execute(query.order_by(Referral.created_at.desc())):
+                items.append(
+                    QueueItem(
+                        kind=KIND_REFERRAL,
+                        label=references.display(row.reference),
+                        url=f"/staff/aanmeldingen/{row.id}",
+                        status=row.status.value,
+                        assignee=row.assignee,
+                        created_at=row.created_at,
+                        waiting=row.status == ReferralStatus.NEW,
+                    )
+                )
+    if kind in ("", KIND_QUESTION) and not search and assignee in ("", NOBODY):
+        query = select(AnonymousQuestion.id, AnonymousQuestion.status, AnonymousQuestion.created_at)
+        question_statuses = {member.value for member in QuestionStatus}
+        if not status or status in question_statuses:
+            if status:
+                query = query.where(AnonymousQuestion.status == status)
+            for row in session.execute(query.order_by(AnonymousQuestion.created_at.desc())):
+                items.append(
+                    QueueItem(
+                        kind=KIND_QUESTION,
+                        label=f"Vraag {row.id}",
+                        url=f"/staff/vragen/{row.id}",
+                        status=row.status.value,
+                        assignee=None,
+                        created_at=row.created_at,
+                        waiting=row.status == QuestionStatus.NEW,
+                    )
+                )
+    items.sort(key=lambda item: item.created_at, reverse=True)
+    return items
+
+
+def _filters(request: Request) -> dict[str, str]:
+    params = request.query_params
+    kind = params.get("type", "")
+    status = params.get("status", "")
+    statuses = {m.value for m in ReferralStatus} | {m.value for m in QuestionStatus}
+    return {
+        "type": kind if kind in KINDS else "",
+        "status": status if status in statuses else "",
+        "assignee": params.get("assignee", "")[:40],
+        "q": params.get("q", "")[:40].strip(),
+    }
+
+
+@router.get("/")
+def queue_page(request: Request, board: Board, staff: Staff) -> Response:
+    filters = _filters(request)
+    with board.sessions.begin() as session:
+        expire_questions(session)
+        items = _queue(
+            session, filters["type"], filters["status"], filters["assignee"], filters["q"]
+        )
+        usernames = _active_usernames(session)
+    waiting = [item for item in items if item.waiting]
+    oldest = min(waiting, key=lambda item: item.created_at) if waiting else None
+    return render(
+        request,
+        "queue.html",
+        title="Wachtrij",
+        items=items[:QUEUE_LIMIT],
+        total=len(items),
+        limit=QUEUE_LIMIT,
+        newest=items[0] if items else None,
+        oldest=oldest,
+        waiting_count=len(waiting),
+        filters=filters,
+        usernames=usernames,
+        referral_statuses=[m.value for m in ReferralStatus],
+        question_statuses=[m.value for m in QuestionStatus if m != QuestionStatus.NEW],
+        export_query=request.url.query,
+    )
+
+
+def _csv_cell(value: object) -> str:
+    """Text that a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@router.get("/export.csv")
+def export_csv(request: Request, board: Board, staff: Staff) -> Response:
+    """The queue as it is filtered, without personal data; every export is audited."""
+    filters = _filters(request)
+    with board.sessions.begin() as session:
+        expire_questions(session)
+        items = _queue(
+            session, filters["type"], filters["status"], filters["assignee"], filters["q"]
+        )
+        audit(
+            session,
+            staff.username,
+            "queue.exported",
+            "queue",
+            None,
+            rows=len(items),
+            filters={key: value for key, value in filters.items() if value},
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["soort", "kenmerk", "status", "toegewezen aan", "ingediend (UTC)", "wacht"])
+    now = utcnow()
+    for item in items:
+        writer.writerow(
+            [
+                _csv_cell(item.kind),
+                _csv_cell(item.label),
+                _csv_cell(item.status),
+                _csv_cell(item.assignee or ""),
+                item.created_at.strftime("%Y-%m-%d %H:%M"),
+                age_text(item.created_at, now),
+            ]
+        )
+    stamp = now.astimezone(LOCAL_TIME).strftime("%Y%m%d-%H%M")
+    return Response(
+        "\ufeff" + buffer.getvalue(),  # the BOM makes Excel read UTF-8
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="lans-wachtrij-{stamp}.csv"'},
+    )
+
+
+# ---------- referral ----------
+
+
+@router.get("/aanmeldingen/{referral_id}")
+def referral_page(request: Request, board: Board, staff: Staff, referral_id: int) -> Response:
+    with board.sessions.begin() as session:
+        referral = _referral_or_404(session, referral_id)
+        audit(
+            session,
+            staff.username,
+            "referral.viewed",
+            "referral",
+            referral.id,
+            reference=referral.reference,
+        )
+        fields = [(label, getattr(referral, name)) for name, label in FIELD_LABELS]
+        history = list(
+            session.scalars(
+                select(ReferralStatusChange)
+                .where(ReferralStatusChange.referral_id == referral.id)
+                .order_by(ReferralStatusChange.id.desc())
+            )
+        )
+        notes = list(
+            session.scalars(
+                select(ReferralNote)
+                .where(ReferralNote.referral_id == referral.id)
+                .order_by(ReferralNote.id.desc())
+            )
+        )
+        usernames = _active_usernames(session)
+        erased = referral.status == ReferralStatus.WITHDRAWN
+        return render(
+            request,
+            "referral.html",
+            title=f"Aanmelding {references.display(referral.reference)}",
+            referral=referral,
+            reference=references.display(referral.reference),
+            fields=fields,
+            signals=referral.check_signals or [],
+            history=history,
+            notes=notes,
+            usernames=usernames,
+            statuses=[m.value for m in ReferralStatus],
+            erased=erased,
+        )
+
+
+@router.post("/aanmeldingen/{referral_id}/status")
+def change_status(
+    request: Request, board: Board, staff: Staff, form: Form, referral_id: int
+) -> Response:
+    wanted = _field(form, "status")
+    if wanted not in {m.value for m in ReferralStatus}:
+        raise HTTPException(400)
+    note_text = _field(form, "note").strip()
+    note = _clean_text(note_text, MAX_NOTE) if note_text else None
+    if note_text and note is None:
+        flash(request, f"De toelichting is te lang (hoogstens {MAX_NOTE} tekens).")
+        return RedirectResponse(f"/staff/aanmeldingen/{referral_id}", status_code=303)
+    with board.sessions.begin() as session:
+        referral = _referral_or_404(session, referral_id)
+        new_status = ReferralStatus(wanted)
+        if referral.status == ReferralStatus.WITHDRAWN:
+            message = "Deze aanmelding is ingetrokken; de status kan niet meer veranderen."
+        elif new_status == referral.status:
+            message = "De status was al zo."
+        else:
+            previous = referral.status
+            referral.status = new_status
+            session.add(
+                ReferralStatusChange(
+                    referral_id=referral.id,
+                    from_status=previous,
+                    to_status=new_status,
+                    by=staff.username,
+                    note=note,
+                )
+            )
+            audit(
+                session,
+                staff.username,
+                "referral.status_changed",
+                "referral",
+                referral.id,
+                reference=referral.reference,
+                from_status=previous.value,
+                to_status=new_status.value,
+            )
+            message = f"Status gewijzigd naar: {new_status.value}."
+    flash(request, message)
+    return RedirectResponse(f"/staff/aanmeldingen/{referral_id}", status_code=303)
+
+
+@router.post("/aanmeldingen/{referral_id}/toewijzen")
+def assign(request: Request, board: Board, staff: Staff, form: Form, referral_id: int) -> Response:
+    wanted = _field(form, "assignee")
+    with board.sessions.begin() as session:
+        referral = _referral_or_404(session, referral_id)
+        if wanted and wanted not in _active_usernames(session):
+            raise HTTPException(400)
+        previous = referral.assignee
+        referral.assignee = wanted or None
+        audit(
+            session,
+            staff.username,
+            "referral.assigned",
+            "referral",
+            referral.id,
+            reference=referral.reference,
+            from_assignee=previous,
+            to_assignee=wanted or None,
+        )
+    flash(request, f"Toegewezen aan: {wanted}." if wanted else "Niemand toegewezen.")
+    return RedirectResponse(f"/staff/aanmeldingen/{referral_id}", status_code=303)
+
+
+@router.post("/aanmeldingen/{referral_id}/notities")
+def add_note(
+    request: Request, board: Board, staff: Staff, form: Form, referral_id: int
+) -> Response:
+    text = _clean_text(_field(form, "text"), MAX_NOTE)
+    if text is None:
+        flash(request, f"Een notitie heeft 1 tot {MAX_NOTE} tekens.")
+        return RedirectResponse(f"/staff/aanmeldingen/{referral_id}", status_code=303)
+    with board.sessions.begin() as session:
+        referral = _referral_or_404(session, referral_id)
+        if referral.status == ReferralStatus.WITHDRAWN:
+            flash(request, "Deze aanmelding is ingetrokken; er kunnen geen notities bij.")
+            return RedirectResponse(f"/staff/aanmeldingen/{referral_id}", status_code=303)
+        note = ReferralNote(referral_id=referral.id, author=staff.username, text=text)
+        session.add(note)
+        session.flush()
+        audit(
+            session,
+            staff.username,
+            "referral.note_added",
+            "referral",
+            referral.id,
+            reference=referral.reference,
+            note_id=note.id,
+        )
+    flash(request, "Notitie toegevoegd.")
+    return RedirectResponse(f"/staff/aanmeldingen/{referral_id}", status_code=303)
+
+
+# ---------- anonymous questions ----------
+
+
+@router.get("/vragen/{question_id}")
+def question_page(request: Request, board: Board, staff: Staff, question_id: int) -> Response:
+    with board.sessions.begin() as session:
+        expire_questions(session)
+        question = _question_or_404(session, question_id)
+        audit(session, staff.username, "question.viewed", "question", question.id)
+        return render(
+            request,
+            "question.html",
+            title=f"Vraag {question.id}",
+            question=question,
+            expired=question.status == QuestionStatus.EXPIRED,
+            max_answer=MAX_ANSWER,
+        )
+
+
+@router.post("/vragen/{question_id}/antwoord")
+def answer_question(
+    request: Request, board: Board, staff: Staff, form: Form, question_id: int
+) -> Response:
+    text = _clean_text(_field(form, "answer"), MAX_ANSWER)
+    if text is None:
+        flash(request, f"Een antwoord heeft 1 tot {MAX_ANSWER} tekens.")
+        return RedirectResponse(f"/staff/vragen/{question_id}", status_code=303)
+    with board.sessions.begin() as session:
+        expire_questions(session)
+        question = _question_or_404(session, question_id)
+        if question.status == QuestionStatus.EXPIRED:
+            flash(request, "Deze vraag is verlopen; er kan geen antwoord meer bij.")
+            return RedirectResponse(f"/staff/vragen/{question_id}", status_code=303)
+        changed = question.status == QuestionStatus.ANSWERED
+        question.answer = text
+        question.status = QuestionStatus.ANSWERED
+        question.answered_at = utcnow()
+        question.answered_by = staff.username
+        audit(
+            session, staff.username, "question.answered", "question", question.id, changed=changed
+        )
+    flash(request, "Antwoord opgeslagen. De leerling kan het lezen met de ophaalcode.")
+    return RedirectResponse(f"/staff/vragen/{question_id}", status_code=303)
+
+
+# ---------- audit ----------
+
+
+@router.get("/audit")
+def audit_page(request: Request, board: Board, staff: Staff) -> Response:
+    with board.sessions.begin() as session:
+        events = list(
+            session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_LIMIT))
+        )
+    return render(request, "audit.html", title="Audit", events=events, limit=AUDIT_LIMIT)
+
+
+# ---------- accounts (admin) ----------
+
+
+@router.get("/accounts")
+def accounts_page(request: Request, board: Board, staff: Admin) -> Response:
+    with board.sessions.begin() as session:
+        users = list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
+    return render(request, "accounts.html", title="Accounts", users=users)
+
+
+@router.post("/accounts")
+def create_account_form(request: Request, board: Board, staff: Admin, form: Form) -> Response:
+    role = StaffRole.ADMIN if _field(form, "role") == "admin" else StaffRole.STAFF
+    try:
+        with board.sessions.begin() as session:
+            user = create_account(
+                session, _field(form, "username"), _field(form, "password"), role, staff.username
+            )
+            name = user.username
+    except AccountError as error:
+        flash(request, str(error))
+    else:
+        flash(request, f"Account aangemaakt: {name}.")
+    return RedirectResponse("/staff/accounts", status_code=303)
+
+
+def _user_or_404(session: Session, user_id: int) -> StaffUser:
+    user = session.get(StaffUser, user_id)
+    if user is None:
+        raise HTTPException(404)
+    return user
+
+
+@router.post("/accounts/{user_id}/deactiveren")
+def deactivate(request: Request, board: Board, staff: Admin, form: Form, user_id: int) -> Response:
+    if user_id == staff.id:
+        flash(request, "U kunt uw eigen account niet deactiveren.")
+        return RedirectResponse("/staff/accounts", status_code=303)
+    with board.sessions.begin() as session:
+        user = _user_or_404(session, user_id)
+        set_active(session, user, False, staff.username)
+        name = user.username
+    flash(request, f"Account gedeactiveerd: {name}.")
+    return RedirectResponse("/staff/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/activeren")
+def activate(request: Request, board: Board, staff: Admin, form: Form, user_id: int) -> Response:
+    with board.sessions.begin() as session:
+        user = _user_or_404(session, user_id)
+        set_active(session, user, True, staff.username)
+        name = user.username
+    flash(request, f"Account weer actief: {name}.")
+    return RedirectResponse("/staff/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/wachtwoord")
+def reset_password(
+    request: Request, board: Board, staff: Admin, form: Form, user_id: int
+) -> Response:
+    try:
+        with board.sessions.begin() as session:
+            user = _user_or_404(session, user_id)
+            set_password(session, user, _field(form, "password"), staff.username)
+            name = user.username
+    except AccountError as error:
+        flash(request, str(error))
+    else:
+        flash(request, f"Nieuw wachtwoord ingesteld voor {name}. Die moet opnieuw inloggen.")
+    return RedirectResponse("/staff/accounts", status_code=303)

@@ -1,0 +1,48 @@
+"""Logging in and posting forms the way a browser does (CSRF token from the page)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from bot.intake.models import StaffRole
+from bot.web.auth import create_account
+
+ADMIN = ("beheerder", "beheer-wachtwoord-1")
+STAFF = ("medewerker", "medewerker-wachtwoord-1")
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_accounts(client: TestClient) -> None:
+    sessions = client.app.state.sessions
+    with sessions.begin() as session:
+        create_account(session, ADMIN[0], ADMIN[1], StaffRole.ADMIN, "test")
+        create_account(session, STAFF[0], STAFF[1], StaffRole.STAFF, "test")
+
+
+def csrf_token(client: TestClient, page: str = "/staff/login") -> str:
+    response = client.get(page)
+    assert response.status_code == 200, response.text
+    match = _TOKEN.search(response.text)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def login(client: TestClient, account: tuple[str, str] = STAFF) -> Response:
+    token = csrf_token(client)
+    return client.post(
+        "/staff/login",
+        data={"username": account[0], "password": account[1], "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def post_form(
+    client: TestClient, path: str, data: dict[str, Any], page: str = "/staff/"
+) -> Response:
+    token = csrf_token(client, page)
+    return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
