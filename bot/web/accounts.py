@@ -32,6 +32,8 @@ def _password() -> str:
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env
+    if not sys.stdin.isatty():
+        raise AccountError(f"Geen terminal om het wachtwoord te vragen: zet {PASSWORD_ENV}.")
     first = getpass.getpass("Wachtwoord (minstens 12 tekens): ")
     if getpass.getpass("Nog een keer: ") != first:
         raise AccountError("De twee wachtwoorden zijn niet gelijk.")

@@ -357,7 +357,9 @@ def export_csv(request: Request, board: Board, staff: Staff) -> Response:
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["soort", "kenmerk", "status", "toegewezen aan", "ingediend (UTC)", "wacht"])
+    writer.writerow(
+        ["soort", "kenmerk", "status", "toegewezen aan", "ingediend (UTC)", "tijd sinds indienen"]
+    )
     now = utcnow()
     for item in items:
         writer.writerow(

@@ -1,0 +1,252 @@
+"""The dashboard in a real browser: Debian's headless Chromium driven by Playwright, against
+`python -m bot.intake.serve` as its own process (tmp SQLite, throwaway secrets, loopback).
+
+A staff member logs in (keyboard only), finds a referral that came in through the API, opens
+it, changes its status, assigns it, adds a note, answers an anonymous question (the student's
+pickup code then returns the answer), exports the queue and logs out. Screenshots of the main
+pages go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from intake.conftest import Secrets, free_port
+from intake.helpers import valid_body
+
+from bot.intake.process import IntakeService, running_intake
+from bot.intake.settings import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+ADMIN = ("anna.beheer", "beheerder-wachtwoord-9")
+STAFF = ("bram.lans", "medewerker-wachtwoord-9")
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed at /usr/bin/chromium "
+    "(apt-get install chromium; .ci/run does this)",
+)
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, test_secrets: Secrets
+) -> Iterator[IntakeService]:
+    folder = tmp_path_factory.mktemp("browser")
+    env = {
+        "DATABASE_URL": f"sqlite:///{folder / 'dashboard.sqlite3'}",
+        "INTAKE_API_TOKEN": test_secrets.token,
+        "LANS_DATA_KEY": test_secrets.data_key,
+        "LANS_BLIND_INDEX_KEY": test_secrets.index_key,
+    }
+    cli_env = {**os.environ, **env, "PYTHONPATH": str(PROJECT_ROOT)}
+    for (username, password), extra in ((ADMIN, ["--admin"]), (STAFF, [])):
+        created = subprocess.run(
+            [sys.executable, "-m", "bot.web.accounts", "create", "--username", username, *extra],
+            cwd=PROJECT_ROOT,
+            env={**cli_env, "LANS_ACCOUNT_PASSWORD": password},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert created.returncode == 0, created.stderr
+    with running_intake(free_port(), folder, env) as service:
+        yield service
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_working_day_in_the_dashboard(
+    server: IntakeService, browser, test_secrets: Secrets, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    auth = {"Authorization": f"Bearer {test_secrets.token}"}
+    body = valid_body(child_first_name="Noor", parent_name="Petra Smit", email="petra@example.nl")
+    created = httpx.post(
+        f"{server.url}/api/v1/referrals",
+        json=body,
+        headers={**auth, "Idempotency-Key": "browser-test-0001"},
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    reference = created.json()["reference"]
+    asked = httpx.post(
+        f"{server.url}/api/v1/questions",
+        json={"question": "Ik durf niet naar school. Wat kan ik doen?"},
+        headers=auth,
+        timeout=10,
+    )
+    assert asked.status_code == 201
+    code = asked.json()["pickup_code"]
+
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="nl-NL", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    # Not logged in: the dashboard sends us to the login page.
+    page.goto(f"{server.url}/staff/")
+    expect(page).to_have_url(f"{server.url}/staff/login")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+    _shot(page, "01-login")
+
+    # A wrong password first, then log in with the keyboard only.
+    page.get_by_label("Gebruikersnaam").fill(STAFF[0])
+    page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert")).to_contain_text("klopt niet")
+    page.get_by_label("Gebruikersnaam").fill("")
+    page.get_by_label("Gebruikersnaam").focus()
+    page.keyboard.type(STAFF[0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(STAFF[1])
+    page.keyboard.press("Enter")
+
+    # The queue: the referral from the API and the question, oldest waiting at a glance.
+    expect(page.get_by_role("heading", name="Wachtrij")).to_be_visible()
+    expect(page.get_by_role("link", name=reference).first).to_be_visible()
+    expect(page.locator(".summary")).to_contain_text("Wacht het langst")
+    expect(page.get_by_role("link", name="Uitloggen")).to_have_count(0)  # a button, not a link
+    assert "Noor" not in page.content()  # the queue shows no personal data
+    _shot(page, "02-queue")
+
+    # Filter and search.
+    page.get_by_label("Soort").select_option("vraag")
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.get_by_role("link", name=reference)).to_have_count(0)
+    page.get_by_role("link", name="Wissen").click()
+    page.get_by_label("Zoek op kenmerk").fill(reference.lower())
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.locator("table tbody tr")).to_have_count(1)
+
+    # The referral: decrypted fields, then status, assignment and a note.
+    page.get_by_role("link", name=reference).first.click()
+    expect(page.get_by_role("heading", name=f"Aanmelding {reference}")).to_be_visible()
+    expect(page.locator("dl.fields")).to_contain_text("Noor")
+    expect(page.locator("dl.fields")).to_contain_text("Petra Smit")
+    expect(page.locator("dl.fields")).to_contain_text("+31612345678")
+    page.get_by_label("Nieuwe status").select_option("uitgenodigd voor onderzoeksfase")
+    page.get_by_label("Toelichting (niet verplicht)").fill("Uitnodiging verstuurd.")
+    page.get_by_role("button", name="Status wijzigen").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Status gewijzigd naar: uitgenodigd voor onderzoeksfase"
+    )
+    page.get_by_label("Collega").select_option(STAFF[0])
+    page.get_by_role("button", name="Toewijzen").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Toegewezen aan: {STAFF[0]}")
+    page.get_by_label("Interne notitie (alleen voor het team)").fill(
+        "Moeder gebeld; <b>gesprek</b> op dinsdag."
+    )
+    page.get_by_role("button", name="Notitie toevoegen").click()
+    expect(page.get_by_role("status")).to_contain_text("Notitie toegevoegd")
+    expect(page.locator(".notes")).to_contain_text("Moeder gebeld; <b>gesprek</b> op dinsdag.")
+    expect(page.locator("table")).to_contain_text("Uitnodiging verstuurd.")
+    _shot(page, "03-referral")
+
+    # The anonymous question: answer it; the student's code then returns the answer.
+    page.get_by_role("link", name="Wachtrij", exact=True).click()
+    page.locator("table").get_by_role("link", name="Vraag 1").click()
+    expect(page.locator(".quote")).to_contain_text("Ik durf niet naar school")
+    page.get_by_label("Antwoord", exact=True).fill("Fijn dat je het vraagt. Praat met je mentor.")
+    page.get_by_role("button", name="Antwoord opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Antwoord opgeslagen")
+    _shot(page, "04-question")
+    pickup = httpx.post(
+        f"{server.url}/api/v1/questions/answer", json={"code": code}, headers=auth, timeout=10
+    )
+    assert pickup.json()["status"] == "beantwoord"
+    assert pickup.json()["answer"] == "Fijn dat je het vraagt. Praat met je mentor."
+
+    # Export the queue.
+    page.get_by_role("link", name="Wachtrij", exact=True).click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Exporteren (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("lans-wachtrij-")
+    target = tmp_path / "export.csv"
+    download.save_as(target)
+    exported = target.read_text(encoding="utf-8-sig")
+    assert reference in exported and "uitgenodigd voor onderzoeksfase" in exported
+    assert "Noor" not in exported and "Petra" not in exported
+
+    # The audit trail shows who viewed, changed and exported.
+    page.get_by_role("link", name="Audit", exact=True).click()
+    audit = page.locator("table")
+    for action in (
+        "referral.viewed",
+        "referral.status_changed",
+        "referral.assigned",
+        "referral.note_added",
+        "question.answered",
+        "queue.exported",
+    ):
+        expect(audit).to_contain_text(action)
+    expect(audit).to_contain_text(STAFF[0])
+    _shot(page, "05-audit")
+
+    # A staff member sees no account management.
+    expect(page.get_by_role("link", name="Accounts")).to_have_count(0)
+
+    # The queue on a tablet: nothing wider than the screen.
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.get_by_role("link", name="Wachtrij", exact=True).click()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    _shot(page, "06-queue-tablet")
+
+    # Log out: back at the login page, and the dashboard is closed again.
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page).to_have_url(f"{server.url}/staff/login")
+    page.goto(f"{server.url}/staff/audit")
+    expect(page).to_have_url(f"{server.url}/staff/login")
+    context.close()
+
+    log = server.log.read_text()
+    for secret in ("Noor", "Petra", "Smit", "612345678", STAFF[1], "durf", "mentor", code):
+        assert secret.lower() not in log.lower(), secret
+
+
+def test_an_admin_creates_an_account_in_the_browser(server: IntakeService, browser) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{server.url}/staff/login")
+    page.get_by_label("Gebruikersnaam").fill(ADMIN[0])
+    page.get_by_label("Wachtwoord").fill(ADMIN[1])
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Accounts").click()
+    page.get_by_label("Gebruikersnaam").fill("carla.zorg")
+    page.get_by_label("Wachtwoord (minstens 12 tekens)").fill("zorgcoordinator-ww-1")
+    page.get_by_label("Rol").select_option("staff")
+    page.get_by_role("button", name="Account aanmaken").click()
+    expect(page.get_by_role("status")).to_contain_text("Account aangemaakt: carla.zorg")
+    expect(page.locator("table")).to_contain_text("carla.zorg")
+    _shot(page, "07-accounts")
+    context.close()
