@@ -36,6 +36,9 @@ def main() -> None:
     if settings.intake_migrate_on_start:
         upgrade_to_head(settings.sqlalchemy_url())
     app = create_app(settings)
+    logging.getLogger("bot.intake").info(
+        "staff dashboard: http://%s:%s/staff/", settings.intake_host, settings.intake_port
+    )
     uvicorn.run(
         app,
         host=settings.intake_host,

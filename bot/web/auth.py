@@ -123,6 +123,8 @@ def _token_hash(token: str) -> str:
 
 def login_locked(session: Session, username: str, max_failures: int, window: timedelta) -> bool:
     since = utcnow() - window
+    # Housekeeping: failures older than the window no longer count for anyone.
+    session.execute(delete(LoginFailure).where(LoginFailure.at <= since))
     failures = session.scalar(
         select(func.count(LoginFailure.id)).where(
             LoginFailure.username == username[:40], LoginFailure.at > since

@@ -86,9 +86,18 @@ FIELD_LABELS = [
     ("contact_time", "Beste tijd voor contact"),
 ]
 
+# The codes the early-signs check sends (actions/check_form.py), said for the team.
 SIGNAL_LABELS = {
-    "physical_complaints": "lichamelijke klachten op schooldagen",
-    "better_on_weekends": "klachten verdwijnen in het weekend of de vakantie",
+    "absence": "mist schooldagen",
+    "resistance": "wil niet naar school of verzet zich",
+    "reactions": "lichamelijke of emotionele klachten als school eraan komt",
+    "weekend": "klachten zijn weg in het weekend of de vakantie",
+    "parents_know": "is thuis en de ouders weten dat",
+    "parents_tried": "ouders hebben al veel geprobeerd",
+    "event": "ingrijpende gebeurtenis",
+    "mood": "minder contact, weinig energie of somber",
+    "antisocial": "ook gedrag dat niet mag (past minder bij schoolweigering)",
+    "hidden_absence": "soms weg zonder dat de ouders het weten (past meer bij spijbelen)",
 }
 
 
@@ -580,7 +589,7 @@ def audit_page(request: Request, board: Board, staff: Staff) -> Response:
         events = list(
             session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_LIMIT))
         )
-    return render(request, "audit.html", title="Audit", events=events, limit=AUDIT_LIMIT)
+    return render(request, "audit.html", title="Logboek", events=events, limit=AUDIT_LIMIT)
 
 
 # ---------- accounts (admin) ----------

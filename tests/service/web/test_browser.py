@@ -195,8 +195,8 @@ def test_a_working_day_in_the_dashboard(
     assert reference in exported and "uitgenodigd voor onderzoeksfase" in exported
     assert "Noor" not in exported and "Petra" not in exported
 
-    # The audit trail shows who viewed, changed and exported.
-    page.get_by_role("link", name="Audit", exact=True).click()
+    # The log (audit trail) shows who viewed, changed and exported.
+    page.get_by_role("link", name="Logboek", exact=True).click()
     audit = page.locator("table")
     for action in (
         "referral.viewed",
