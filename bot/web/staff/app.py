@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_csrf_protect import CsrfProtect
@@ -125,6 +126,19 @@ def install_staff_dashboard(
             "Dit formulier is verlopen of niet van deze site. Laad de pagina opnieuw en "
             "probeer het nog een keer.",
         )
+
+    previous_validation_handler = app.exception_handlers.get(RequestValidationError)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, error: RequestValidationError) -> Response:
+        # A dashboard URL with a malformed id is simply a page that does not exist.
+        if request.url.path.startswith("/staff/"):
+            return views.error_page(request, 404, views.ERROR_TEXTS[404])
+        if previous_validation_handler is None:
+            from fastapi.exception_handlers import request_validation_exception_handler
+
+            return await request_validation_exception_handler(request, error)
+        return await previous_validation_handler(request, error)
 
     previous_handler = app.exception_handlers.get(StarletteHTTPException)
 

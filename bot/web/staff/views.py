@@ -45,7 +45,16 @@ from bot.web.auth import (
     set_password,
     start_session,
 )
-from bot.web.staff.context import Admin, Board, Form, Staff, flash, render
+from bot.web.staff.context import (
+    Admin,
+    Board,
+    Form,
+    LoginRequired,
+    Staff,
+    current_staff,
+    flash,
+    render,
+)
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -178,7 +187,11 @@ def _active_usernames(session: Session) -> list[str]:
 
 @router.get("/login")
 def login_page(request: Request, board: Board) -> Response:
-    return render(request, "login.html", title="Inloggen")
+    try:
+        current_staff(request)
+    except LoginRequired:
+        return render(request, "login.html", title="Inloggen")
+    return RedirectResponse("/staff/", status_code=303)  # already logged in
 
 
 @router.post("/login")

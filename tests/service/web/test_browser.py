@@ -74,7 +74,15 @@ def browser():
             browser.close()
 
 
+UNLABELLED_CONTROLS = """
+() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+      .filter((el) => el.labels.length === 0).map((el) => el.name)
+"""
+
+
 def _shot(page, name: str) -> None:
+    # Every page that is photographed is also checked: each form control has a label.
+    assert page.evaluate(UNLABELLED_CONTROLS) == [], name
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 

@@ -374,3 +374,28 @@ def test_staff_work_on_a_referral_is_recorded(client: TestClient, auth: dict[str
         and "Moeder gebeld" not in detail.text
         and "Sam" not in detail.text
     )
+
+
+def test_cookies_are_secure_when_configured(settings, auth: dict[str, str]) -> None:
+    from bot.intake.api import create_app
+
+    secure = settings.model_copy(update={"staff_cookie_secure": True})
+    with TestClient(create_app(secure), base_url="https://testserver") as client:
+        make_accounts(client)
+        response = login(client)
+        assert response.status_code == 303
+        cookies = [v.lower() for k, v in response.headers.multi_items() if k == "set-cookie"]
+        assert cookies and all("; secure" in cookie for cookie in cookies)
+        login_page = client.get("/staff/login", follow_redirects=False)
+        assert login_page.status_code == 303  # already logged in: to the queue
+
+
+def test_malformed_dashboard_urls_are_a_plain_404(client: TestClient) -> None:
+    make_accounts(client)
+    login(client)
+    for path in ("/staff/aanmeldingen/abc", "/staff/vragen/999999", "/staff/bestaat-niet"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "bestaat niet" in response.text and "<html" in response.text
+    api = client.post("/api/v1/questions", json={"question": ""}, headers={"x": "y"})
+    assert api.status_code == 401
