@@ -135,7 +135,82 @@ def signal_text(code: str) -> str:
     return SIGNAL_LABELS.get(code, code.replace("_", " "))
 
 
-FILTERS = {"age": age_text, "local": local_time, "signal": signal_text}
+ACTION_LABELS = {
+    "referral.created": "aanmelding binnengekomen",
+    "referral.withdrawn": "aanmelding ingetrokken door de ouder",
+    "referral.viewed": "aanmelding bekeken",
+    "referral.status_changed": "status gewijzigd",
+    "referral.assigned": "toegewezen",
+    "referral.note_added": "notitie toegevoegd",
+    "question.created": "anonieme vraag binnengekomen",
+    "question.viewed": "vraag bekeken",
+    "question.answered": "vraag beantwoord",
+    "queue.exported": "wachtrij geëxporteerd (CSV)",
+    "staff.login": "ingelogd",
+    "staff.logout": "uitgelogd",
+    "account.created": "account aangemaakt",
+    "account.deactivated": "account gedeactiveerd",
+    "account.activated": "account weer actief",
+    "account.password_reset": "nieuw wachtwoord ingesteld",
+}
+OBJECT_LABELS = {
+    "referral": "aanmelding",
+    "question": "vraag",
+    "staff_user": "account",
+    "queue": "wachtrij",
+}
+DETAIL_LABELS = {
+    "reference": "kenmerk",
+    "from_status": "van",
+    "to_status": "naar",
+    "from_assignee": "van",
+    "to_assignee": "naar",
+    "rows": "regels",
+    "filters": "filters",
+    "note_id": "notitie",
+    "username": "gebruiker",
+    "role": "rol",
+    "channel": "kanaal",
+    "consent_version": "versie toestemming",
+    "changed": "antwoord aangepast",
+}
+
+
+def _detail_value(key: str, value: object) -> str:
+    if value is None:
+        return "niemand"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if key == "reference" and isinstance(value, str) and len(value) == references.LENGTH:
+        return references.display(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) or "geen"
+    return str(value)
+
+
+def audit_row(event: AuditEvent) -> dict[str, str]:
+    """An audit event in plain Dutch: what happened, to which object, with which details."""
+    detail = event.detail or {}
+    kind = OBJECT_LABELS.get(event.object_type, event.object_type)
+    if "reference" in detail:
+        target = f"{kind} {_detail_value('reference', detail['reference'])}"
+    elif event.object_type == "staff_user" and "username" in detail:
+        target = f"{kind} {detail['username']}"
+    else:
+        target = f"{kind} {event.object_id}" if event.object_id else kind
+    details = "; ".join(
+        f"{DETAIL_LABELS.get(key, key)}: {_detail_value(key, value)}"
+        for key, value in detail.items()
+        if key not in ("reference", "username")
+    )
+    return {
+        "what": ACTION_LABELS.get(event.action, event.action),
+        "target": target,
+        "details": details,
+    }
+
+
+FILTERS = {"age": age_text, "local": local_time, "signal": signal_text, "audit_row": audit_row}
 
 
 def error_page(request: Request, status_code: int, message: str) -> Response:

@@ -207,12 +207,13 @@ def test_a_working_day_in_the_dashboard(
     page.get_by_role("link", name="Logboek", exact=True).click()
     audit = page.locator("table")
     for action in (
-        "referral.viewed",
-        "referral.status_changed",
-        "referral.assigned",
-        "referral.note_added",
-        "question.answered",
-        "queue.exported",
+        "aanmelding bekeken",
+        "status gewijzigd",
+        "toegewezen",
+        "notitie toegevoegd",
+        "vraag beantwoord",
+        "wachtrij geëxporteerd (CSV)",
+        f"aanmelding {reference}",
     ):
         expect(audit).to_contain_text(action)
     expect(audit).to_contain_text(STAFF[0])

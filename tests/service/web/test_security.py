@@ -361,7 +361,8 @@ def test_staff_work_on_a_referral_is_recorded(client: TestClient, auth: dict[str
         "referral.note_added",
     } <= set(actions)
     audit_page = client.get("/staff/audit")
-    assert "referral.viewed" in audit_page.text and STAFF[0] in audit_page.text
+    assert "aanmelding bekeken" in audit_page.text and STAFF[0] in audit_page.text
+    assert f"aanmelding {reference}" in audit_page.text
     assert "Moeder gebeld" not in audit_page.text
 
     # A withdrawal erases the team's notes too.
