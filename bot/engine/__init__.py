@@ -1,0 +1,1 @@
+"""Fixes to the Rasa engine itself, applied in every process that loads the LANS model."""
