@@ -19,6 +19,7 @@ def main() -> None:
             print(f"Rasa server:     {engine.rasa_url}  (REST: {engine.webhook_url})")
             print(f"Action server:   {engine.actions_url}")
             print(f"Intake service:  {intake.url}  (API: {intake.url}/docs)")
+            print(f"Staff dashboard: {intake.url}/staff/")
             print(f"Logs:            {log_dir}")
             repl(RestChat(engine.webhook_url))
     print("Gestopt.")
