@@ -8,8 +8,6 @@ stored, so a copy of the table cannot open answers. Expired questions are erased
 from __future__ import annotations
 
 import logging
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,33 +18,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.intake.columns import utcnow
 from bot.intake.crypto import blind_index
 from bot.intake.models import AnonymousQuestion, AuditEvent, QuestionStatus
-from bot.intake.reference import ALPHABET
+# The code format lives with the reference format (standard library, shared with the action
+# server); these names are what the API and the tests use.
+from bot.intake.reference import ALPHABET, parse  # noqa: F401
+from bot.intake.reference import PICKUP_CODE_LENGTH as CODE_LENGTH
+from bot.intake.reference import display as display_code  # noqa: F401
+from bot.intake.reference import new_pickup_code as new_code
 
 log = logging.getLogger("bot.intake")
 
-CODE_LENGTH = 8
-_SEPARATORS = re.compile(r"[\s\-_.]+")
 MAX_CODE_DRAWS = 5
-
-
-def new_code() -> str:
-    """A fresh pickup code in canonical form (eight characters, no dash)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def display_code(code: str) -> str:
-    """ "ABCD2345" -> "ABCD-2345"."""
-    return f"{code[:4]}-{code[4:]}"
 
 
 def parse_code(text: str) -> str | None:
     """The canonical code in what a student typed (any case, spaces or dashes), or None."""
-    if len(text) > 40:
-        return None
-    candidate = _SEPARATORS.sub("", text).upper()
-    if len(candidate) != CODE_LENGTH or any(char not in ALPHABET for char in candidate):
-        return None
-    return candidate
+    return parse(text, CODE_LENGTH)
 
 
 def code_hash(index_key: bytes, code: str) -> str:

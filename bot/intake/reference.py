@@ -1,4 +1,6 @@
-"""Reference numbers a parent can read aloud and type back: "K7M-4QX".
+"""Reference numbers a parent can read aloud and type back ("K7M-4QX"), and the longer pickup
+codes of anonymous questions ("KM7Q-4XTA"). Standard library only: the action server (Rasa's
+Python) uses this module too.
 
 The alphabet leaves out look-alikes (0/O, 1/I/L, 5/S, 8/B, 2/Z), so what a parent reads from a
 screen or hears on the phone maps to one reference. 25**6 (about 2.4e8) references; uniqueness
@@ -12,6 +14,7 @@ import secrets
 
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 LENGTH = 6
+PICKUP_CODE_LENGTH = 8
 _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
@@ -27,20 +30,24 @@ def new_reference() -> str:
             return reference
 
 
+def new_pickup_code() -> str:
+    """A fresh pickup code in canonical form (eight characters, no dash): about 1.5e11 codes."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(PICKUP_CODE_LENGTH))
+
+
 def display(reference: str) -> str:
-    """The form shown to people: "K7M4QX" -> "K7M-4QX"."""
-    half = LENGTH // 2
+    """The form shown to people: "K7M4QX" -> "K7M-4QX", "KM7Q4XTA" -> "KM7Q-4XTA"."""
+    half = len(reference) // 2
     return f"{reference[:half]}-{reference[half:]}"
 
 
-def parse(text: str) -> str | None:
-    """The canonical reference in what someone typed, or None.
-
-    Tolerates lower case, surrounding or inner spaces, a missing or extra dash.
+def parse(text: str, length: int = LENGTH) -> str | None:
+    """The canonical reference (or, with length=PICKUP_CODE_LENGTH, pickup code) in what
+    someone typed, or None. Tolerates lower case, spaces, a missing or extra dash.
     """
     if len(text) > 40:
         return None
     candidate = _SEPARATORS.sub("", text).upper()
-    if len(candidate) != LENGTH or any(char not in ALPHABET for char in candidate):
+    if len(candidate) != length or any(char not in ALPHABET for char in candidate):
         return None
     return candidate
