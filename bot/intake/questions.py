@@ -18,9 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.intake.columns import utcnow
 from bot.intake.crypto import blind_index
 from bot.intake.models import AnonymousQuestion, AuditEvent, QuestionStatus
-# The code format lives with the reference format (standard library, shared with the action
-# server); these names are what the API and the tests use.
-from bot.intake.reference import ALPHABET, parse  # noqa: F401
+from bot.intake.reference import ALPHABET, parse  # noqa: F401  (the code format lives here)
 from bot.intake.reference import PICKUP_CODE_LENGTH as CODE_LENGTH
 from bot.intake.reference import display as display_code  # noqa: F401
 from bot.intake.reference import new_pickup_code as new_code
