@@ -27,6 +27,10 @@ class WithdrawalNotFound(Exception):
     """Reference and contact details do not match a referral that can be withdrawn."""
 
 
+class QuestionNotFound(Exception):
+    """No question with this pickup code (wrong, or expired and erased)."""
+
+
 @dataclass(frozen=True)
 class IntakeClient:
     base_url: str
@@ -71,3 +75,19 @@ class IntakeClient:
             raise WithdrawalNotFound
         if response.status_code != 200:
             raise IntakeRejected(f"HTTP {response.status_code}")
+
+    def submit_question(self, question: str) -> str:
+        """Leave an anonymous question; the pickup code as shown to the student."""
+        response = self._post("/api/v1/questions", {"question": question})
+        if response.status_code != 201:
+            raise IntakeRejected(f"HTTP {response.status_code}")
+        return response.json()["pickup_code"]
+
+    def question_answer(self, code: str) -> str | None:
+        """The staff answer to the question with this code, or None while there is none."""
+        response = self._post("/api/v1/questions/answer", {"code": code})
+        if response.status_code in (404, 410):
+            raise QuestionNotFound
+        if response.status_code != 200:
+            raise IntakeRejected(f"HTTP {response.status_code}")
+        return response.json().get("answer")

@@ -15,11 +15,15 @@ FORM_SLOTS = {
     "signs_check_form": signs_check.QUESTIONS,
     "referral_form": referral_form.FORM_SLOTS,
     "withdraw_form": withdraw_form.FORM_SLOTS,
+    "question_form": ("anonymous_question",),
+    "answer_form": ("pickup_code",),
 }
 STOPPED = {
     "signs_check_form": "utter_check_stopped",
     "referral_form": "utter_referral_stopped",
     "withdraw_form": "utter_withdraw_stopped",
+    "question_form": "utter_question_stopped",
+    "answer_form": "utter_stop",
 }
 
 

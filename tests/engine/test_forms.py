@@ -9,10 +9,16 @@ from cryptography.fernet import Fernet
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import referral_form, withdraw_form
+from actions import question_forms, referral_form, withdraw_form
 from actions.check_form import ActionCheckResult, ValidateSignsCheckForm
-from actions.intake_client import IntakeUnavailable, WithdrawalNotFound
+from actions.intake_client import IntakeUnavailable, QuestionNotFound, WithdrawalNotFound
 from actions.outbox import Deliverer, Outbox
+from actions.question_forms import (
+    ActionCheckAnswer,
+    ActionSubmitQuestion,
+    ValidateAnswerForm,
+    ValidateQuestionForm,
+)
 from actions.referral_form import ActionSubmitReferral, ValidateReferralForm
 from actions.signs_check import QUESTIONS
 from actions.stop_form import ActionStopForm
@@ -361,3 +367,84 @@ def test_withdrawal_not_confirmed_changes_nothing(monkeypatch):
     asyncio.run(ActionWithdrawReferral().run(dispatcher, t, {}))
     assert client.calls == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_withdraw_cancelled"]
+
+
+# --- the anonymous question box ------------------------------------------------------------
+
+
+def test_a_question_is_accepted_and_personal_details_refused():
+    form = ValidateQuestionForm()
+    question = "hoe zeg ik tegen mijn mentor dat ik bang ben"
+    assert validate(form, "anonymous_question", question) == ({"anonymous_question": question}, [])
+    for personal in ("bel me op 06 12345678", "mail naar sam@voorbeeld.nl"):
+        assert validate(form, "anonymous_question", personal) == (
+            {"anonymous_question": None},
+            ["utter_question_personal"],
+        )
+    assert validate(form, "anonymous_question", "x" * 1001)[1] == ["utter_question_unclear"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KM7Q-4XTA", "KM7Q-4XTA"),
+        ("mijn code is km7q 4xta", "KM7Q-4XTA"),
+        ("km7q4xta", "KM7Q-4XTA"),
+    ],
+)
+def test_pickup_codes_are_read_from_what_is_typed(text, expected):
+    assert validate(ValidateAnswerForm(), "pickup_code", text)[0] == {"pickup_code": expected}
+
+
+def test_not_a_pickup_code():
+    assert validate(ValidateAnswerForm(), "pickup_code", "weet ik niet meer") == (
+        {"pickup_code": None},
+        ["utter_pickup_code_unclear"],
+    )
+
+
+class FakeQuestions:
+    def __init__(self, answer=None, error: Exception | None = None) -> None:
+        self.answer, self.error = answer, error
+        self.sent: list[str] = []
+
+    def submit_question(self, question: str) -> str:
+        if self.error:
+            raise self.error
+        self.sent.append(question)
+        return "KM7Q-4XTA"
+
+    def question_answer(self, code: str):
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+def run_async(action, slots: dict) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker(slots=slots), {}))
+    return dispatcher.messages, events
+
+
+def test_a_question_is_sent_and_the_code_given(monkeypatch):
+    fake = FakeQuestions()
+    monkeypatch.setattr(question_forms.IntakeClient, "from_env", classmethod(lambda cls: fake))
+    messages, events = run_async(ActionSubmitQuestion(), {"anonymous_question": "mag dat?"})
+    assert fake.sent == ["mag dat?"]
+    assert messages == [{**messages[0], "response": "utter_question_received", "code": "KM7Q-4XTA"}]
+    assert events[0]["name"] == "anonymous_question" and events[0]["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("fake", "response"),
+    [
+        (FakeQuestions(answer="Kom maandag even langs."), "utter_question_answered"),
+        (FakeQuestions(answer=None), "utter_question_waiting"),
+        (FakeQuestions(error=QuestionNotFound()), "utter_question_code_unknown"),
+        (FakeQuestions(error=IntakeUnavailable("down")), "utter_question_unavailable_answer"),
+    ],
+)
+def test_the_answer_is_looked_up(monkeypatch, fake, response):
+    monkeypatch.setattr(question_forms.IntakeClient, "from_env", classmethod(lambda cls: fake))
+    messages, _ = run_async(ActionCheckAnswer(), {"pickup_code": "KM7Q-4XTA"})
+    assert [m["response"] for m in messages] == [response]

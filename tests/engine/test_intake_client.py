@@ -16,6 +16,7 @@ from actions.intake_client import (
     IntakeClient,
     IntakeRejected,
     IntakeUnavailable,
+    QuestionNotFound,
     WithdrawalNotFound,
 )
 
@@ -29,7 +30,9 @@ class FakeIntake(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeIntake.seen.append({"path": self.path, "headers": dict(self.headers), "body": body})
         time.sleep(FakeIntake.delay)
-        payload = json.dumps({"reference": "K7M-4QX", "status": "nieuw"}).encode()
+        payload = json.dumps(
+            {"reference": "K7M-4QX", "pickup_code": "KM7Q-4XTA", "status": "nieuw", "answer": "Ja."}
+        ).encode()
         self.send_response(FakeIntake.status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
@@ -99,3 +102,18 @@ def test_withdrawal_outcomes(server):
     FakeIntake.status = 404
     with pytest.raises(WithdrawalNotFound):
         client(server).withdraw("K7M4QX", "+31612345678")
+
+
+def test_questions_are_sent_and_answers_read(server):
+    assert client(server).submit_question("mag ik iets vragen?") == "KM7Q-4XTA"
+    assert FakeIntake.seen[-1]["body"] == {"question": "mag ik iets vragen?"}
+    FakeIntake.status = 200
+    assert client(server).question_answer("KM7Q-4XTA") == "Ja."
+    assert FakeIntake.seen[-1]["path"] == "/api/v1/questions/answer"
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_unknown_or_expired_codes(server, status):
+    FakeIntake.status = status
+    with pytest.raises(QuestionNotFound):
+        client(server).question_answer("KM7Q-4XTA")

@@ -52,7 +52,7 @@ EXTRA_INTENTS = ["stop"]
 ALL_INTENTS = CONTRACT_INTENTS + EXTRA_INTENTS
 CONTRACT_ENTITIES = {"symptom", "trigger", "duration", "role", "pickup_code"}
 # Form prompts and re-asks are said once per form step; answers to questions need variety.
-FORM_RESPONSE = re.compile(r"^utter_(ask_|check_|referral_|withdraw_)|_unclear$")
+FORM_RESPONSE = re.compile(r"^utter_(ask_|check_|referral_|withdraw_|question_)|_unclear$")
 MORE_EXAMPLES = {"crisis", "describe_situation", "student_distress"}
 
 

@@ -1,0 +1,65 @@
+"""The anonymous question box in the conversation, over HTTP with the whole stack: a student
+leaves a question, gets a pickup code, a staff member answers it in the dashboard, and the
+student reads the answer with the code."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+
+import httpx
+
+from bot.engine_process import PROJECT_ROOT
+from tests.service.web.helpers import login, post_form
+
+CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
+STAFF = ("lans.team", "een-lang-wachtwoord-42")
+
+
+def create_staff_account(intake_env: dict[str, str]) -> None:
+    env = {**os.environ, **intake_env, "LANS_ACCOUNT_PASSWORD": STAFF[1]}
+    subprocess.run(
+        [sys.executable, "-m", "bot.web.accounts", "create", "--username", STAFF[0]],
+        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def latest_question_id(intake_env: dict[str, str]) -> int:
+    path = intake_env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT MAX(id) FROM anonymous_questions").fetchone()[0]
+
+
+def test_a_student_asks_anonymously_and_reads_the_staff_answer(conversation, intake, intake_env):
+    conversation.say("ik zit in de tweede klas")
+    assert "Wat is je vraag" in conversation.text_of("ik wil anoniem een vraag stellen")
+    sent = conversation.text_of("hoe vertel ik mijn mentor dat ik bang ben voor gym")
+    code = CODE.search(sent)
+    assert code, sent
+
+    assert "code" in conversation.text_of("antwoord ophalen").lower()
+    assert "nog geen antwoord" in conversation.text_of(code[1].lower())
+
+    create_staff_account(intake_env)
+    with httpx.Client(base_url=intake.url) as staff:
+        assert login(staff, STAFF).status_code == 303
+        question = f"/staff/vragen/{latest_question_id(intake_env)}"
+        answer = {"answer": "Mail je mentor, of kom even langs bij mij."}
+        answered = post_form(staff, f"{question}/antwoord", answer, page=question)
+        assert answered.status_code == 303
+
+    reply = conversation.text_of(f"is er al antwoord? mijn code is {code[1]}")
+    assert "kom even langs bij mij" in reply
+
+
+def test_a_wrong_code_gets_a_clear_answer(conversation):
+    conversation.say("ik wil het antwoord op mijn vraag ophalen")
+    assert "geen vraag" in conversation.text_of("QQQQ-QQQQ")
+
+
+def test_a_phone_number_in_the_question_is_refused(conversation):
+    conversation.say("ik wil anoniem iets vragen")
+    assert "telefoonnummer" in conversation.text_of("kunnen jullie me bellen op 0612345678")
