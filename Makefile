@@ -66,9 +66,10 @@ format:
 	$(SERVICE_VENV)/bin/ruff check --fix .
 	$(SERVICE_VENV)/bin/ruff format .
 
-# Held-out NLU report and Rasa's cross-validation (writes reports/nlu-*.md).
+# Held-out and blind NLU reports and Rasa's cross-validation (writes reports/nlu-*.md).
 eval: setup $(MODEL)
 	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --out reports/nlu-heldout.md --json reports/nlu-heldout.json
+	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --data tests/nlu/heldout_fresh.yml --out reports/nlu-blind.md --json reports/nlu-blind.json
 	bash scripts/cross_validate.sh
 
 # Latency/throughput/memory against the stock `rasa init` configuration (writes reports/benchmark.md).

@@ -1,4 +1,4 @@
-"""Remove training examples that also occur in the held-out set (tests/nlu/heldout.yml).
+"""Remove training examples that also occur in a held-out set (tests/nlu/*.yml).
 
 The held-out set must never be trained on; helpers writing training data cannot see it, so
 short common messages ("thanks!!") sometimes collide. Run after adding training data:
@@ -25,7 +25,7 @@ def examples(path: Path) -> set[str]:
 
 
 def main() -> None:
-    heldout = examples(ROOT / "tests" / "nlu" / "heldout.yml")
+    heldout = set().union(*(examples(path) for path in (ROOT / "tests" / "nlu").glob("*.yml")))
     for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
         lines = path.read_text().splitlines(keepends=True)
         kept = [

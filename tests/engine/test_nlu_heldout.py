@@ -1,4 +1,8 @@
-"""The trained model on the held-out set (tests/nlu/heldout.yml), against the targets."""
+"""The trained model on the held-out sets, against the targets.
+
+tests/nlu/heldout.yml was used for error analysis during development and is optimistic;
+tests/nlu/heldout_fresh.yml was written blind later and is the honest figure (README).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import asyncio
 import pytest
 
 from bot.nlu.evaluation import evaluate, load_examples
+from tests.engine.conftest import ROOT
+
+FRESH = ROOT / "tests" / "nlu" / "heldout_fresh.yml"
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +42,22 @@ def test_symptoms_and_triggers_are_found(report):
     # Precision is lower than recall by design: the lexicon also tags a symptom word in a
     # general question ("moet ik bang zijn voor de leerplicht"), which the set leaves untagged.
     assert precision >= 0.8 and recall >= 0.9, (precision, recall)
+
+
+@pytest.fixture(scope="module")
+def fresh(trained_model):
+    return asyncio.run(evaluate(trained_model, load_examples(FRESH)))
+
+
+def test_blind_set_every_crisis_message_gets_the_crisis_answer(fresh):
+    assert [p.example.text for p in fresh.crisis_missed] == []
+
+
+def test_blind_set_few_false_crisis_alarms(fresh):
+    assert len(fresh.crisis_false_alarms) <= 3, [p.example.text for p in fresh.crisis_false_alarms]
+
+
+def test_blind_set_accuracy_does_not_regress(fresh):
+    # Measured 0.935 when the set was written (target 0.95, not met: see README). This guards
+    # against regressions; it is not the target.
+    assert fresh.accuracy >= 0.9, [(p.example.text, p.intent) for p in fresh.errors]

@@ -120,6 +120,15 @@ def test_heldout_covers_every_intent_and_is_never_trained_on(training, heldout):
     assert leaked == []
 
 
+def test_the_blind_set_is_never_trained_on(training):
+    fresh = load_data(str(ROOT / "tests" / "nlu" / "heldout_fresh.yml"))
+    trained = {normalise(m.get("text")) for m in training.intent_examples}
+    assert len(fresh.intent_examples) >= 300
+    assert [
+        m.get("text") for m in fresh.intent_examples if normalise(m.get("text")) in trained
+    ] == []
+
+
 def test_domain_lists_the_contract_intents_and_the_extra_ones(domain):
     assert sorted(domain["intents"]) == sorted(ALL_INTENTS)
     assert set(domain["entities"]) >= CONTRACT_ENTITIES
