@@ -79,10 +79,13 @@ class ValidateAnswerForm(FormValidationAction):
 
     def validate_pickup_code(self, value: Any, dispatcher, tracker, domain):
         code = find_pickup_code(str(value or ""))
-        if code is None:
+        if code is not None:
+            return {"pickup_code": display(code)}
+        # Only a message that answers "wat is je code?" gets the hint; "antwoord ophalen"
+        # without a code simply leads to that question.
+        if tracker.get_slot("requested_slot") == "pickup_code":
             not_understood(dispatcher, tracker, "utter_pickup_code_unclear", free_text=True)
-            return {"pickup_code": None}
-        return {"pickup_code": display(code)}
+        return {"pickup_code": None}
 
 
 class ActionCheckAnswer(Action):

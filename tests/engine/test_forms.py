@@ -397,9 +397,15 @@ def test_pickup_codes_are_read_from_what_is_typed(text, expected):
 
 
 def test_not_a_pickup_code():
-    assert validate(ValidateAnswerForm(), "pickup_code", "weet ik niet meer") == (
+    asked = {"requested_slot": "pickup_code"}
+    assert validate(ValidateAnswerForm(), "pickup_code", "weet ik niet meer", slots=asked) == (
         {"pickup_code": None},
         ["utter_pickup_code_unclear"],
+    )
+    # "antwoord ophalen" without a code: no complaint, the form asks for the code.
+    assert validate(ValidateAnswerForm(), "pickup_code", "antwoord ophalen") == (
+        {"pickup_code": None},
+        [],
     )
 
 

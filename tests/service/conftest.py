@@ -4,6 +4,7 @@ tests. The intake service runs on a temporary SQLite database with throwaway sec
 from __future__ import annotations
 
 import secrets
+import socket
 from collections.abc import Iterator
 
 import httpx
@@ -13,7 +14,13 @@ from cryptography.fernet import Fernet
 from bot.engine_process import DEFAULT_MODEL, Engine, running_engine
 from bot.intake.process import IntakeService, running_intake
 
-INTAKE_PORT = 8145
+
+def free_port() -> int:
+    """A free loopback port, so that two test runs on one machine never meet each other's
+    servers (a server already answering on a fixed port would be taken for ours)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +37,7 @@ def intake_env(tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def intake(tmp_path_factory, intake_env) -> Iterator[IntakeService]:
-    with running_intake(INTAKE_PORT, tmp_path_factory.mktemp("intake-logs"), intake_env) as svc:
+    with running_intake(free_port(), tmp_path_factory.mktemp("intake-logs"), intake_env) as svc:
         yield svc
 
 
@@ -43,8 +50,8 @@ def engine(tmp_path_factory, intake, intake_env) -> Iterator[Engine]:
         "LANS_OUTBOX_PATH": intake_env["LANS_OUTBOX_PATH"],
     }
     with running_engine(
-        rasa_port=5105,
-        actions_port=5155,
+        rasa_port=free_port(),
+        actions_port=free_port(),
         log_dir=tmp_path_factory.mktemp("engine"),
         env=action_env,
     ) as running:
