@@ -292,4 +292,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from bot.web.staff import install_staff_dashboard  # the dashboard builds on this app
 
     install_staff_dashboard(app, settings, sessions)
+
+    from bot.web.chat import install_web_chat  # the students' chat page at /chat
+
+    install_web_chat(app, settings, sessions)
     return app

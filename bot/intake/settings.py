@@ -83,6 +83,28 @@ class Settings(BaseSettings):
         30, ge=1, le=365, description="An anonymous question and its answer are erased after."
     )
 
+    # Students' web chat (bot/web/chat) at /chat.
+    rasa_url: str = Field(
+        "http://127.0.0.1:5005", description="Rasa server the web chat relays to (localhost)."
+    )
+    chat_cookie_secure: bool = Field(
+        False, description="Send the web chat's cookies only over https (set true behind TLS)."
+    )
+    chat_max_message_chars: int = Field(1000, ge=10, le=4000)
+    chat_rate_session: str = Field(
+        "20/minute", description="Chat messages per session (`limits` notation)."
+    )
+    chat_rate_ip: str = Field("60/minute", description="Chat messages per IP address.")
+    chat_rate_question: str = Field(
+        "5/hour;20/day", description="Anonymous questions per session and per IP address."
+    )
+    chat_rate_pickup: str = Field(
+        "10/10 minutes", description="Pickup-code attempts per session and per IP address."
+    )
+    chat_idle_minutes: float = Field(
+        60, gt=0, description="A web chat's transcript is forgotten after this long idle."
+    )
+
     def sqlalchemy_url(self) -> URL:
         """The database URL with psycopg 3 as PostgreSQL driver (psycopg2 is not installed)."""
         url = make_url(self.database_url)
@@ -135,3 +157,8 @@ class Settings(BaseSettings):
             return secret
         derived = hmac.new(self.blind_index_key(), b"staff-session-cookies", hashlib.sha256)
         return derived.hexdigest()
+
+    def chat_secret(self) -> bytes:
+        """Key for the web chat: signs its CSRF cookie and turns session ids into pseudonyms."""
+        derived = hmac.new(self.blind_index_key(), b"web-chat", hashlib.sha256)
+        return derived.hexdigest().encode("ascii")

@@ -1,0 +1,130 @@
+"""A parent on Telegram, through the bridge, with the REAL Rasa server, action server and intake
+service behind it (the session fixtures of tests/service/conftest.py). Telegram itself is the
+fake Bot API on loopback.
+
+Rasa's tracker store is in memory and the session fixture runs Rasa without `--enable-api`, so
+the tracker cannot be read over HTTP here; what Rasa received is checked through the fake-Rasa
+tests (only `tg-<hmac>` senders) and here through every log file and the intake database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from tg_fakes import FakeBotApi, User, running_bridge, text_of
+
+from bot.intake.crypto import install_cipher
+from bot.intake.db import make_engine, make_sessionmaker
+from bot.intake.models import Referral
+from bot.intake.settings import Settings
+
+pytestmark = pytest.mark.e2e
+
+PARENT = User(
+    id=580_113_927, first_name="Wilhelmina", last_name="Zoeterwoude", username="mina_tg_ouder"
+)
+REFERENCE = re.compile(r"\b[A-Z0-9]{3}-[A-Z0-9]{3}\b")
+
+
+def titles(api: FakeBotApi) -> list[str]:
+    return [b["text"] for b in (api.keyboards() or [[]])[-1]]
+
+
+def answer(api: FakeBotApi, text: str, button: str | None = None) -> str:
+    """Press `button` when the newest keyboard has it, else type `text`."""
+    if button is not None:
+        with contextlib.suppress(AssertionError):
+            api.wait_for(lambda: button in titles(api), timeout=3, what=button)
+        if button in titles(api):
+            return text_of(api.click(PARENT, button))
+    return text_of(api.say(PARENT, text))
+
+
+def secrets_of(user: User) -> list[str]:
+    return [str(user.id), user.username, user.first_name, user.last_name]
+
+
+def test_a_parent_refers_their_child_on_telegram(
+    bot_api: FakeBotApi, engine, intake, intake_env: dict[str, str], tmp_path: Path
+) -> None:
+    bridge_log = tmp_path / "bridge.log"
+    with running_bridge(bot_api, engine.rasa_url, bridge_log) as bridge:
+        greeting = text_of(bot_api.say(PARENT, "/start"))
+        assert "computerprogramma" in greeting
+        assert "Ik ben ouder/verzorger" in titles(bot_api)  # it asks who is talking
+        assert all(
+            len(b["callback_data"].encode()) <= 64 for board in bot_api.keyboards() for b in board
+        )
+        menu = text_of(bot_api.click(PARENT, "Ik ben ouder/verzorger"))
+        assert re.search(r"\b[Uu]w?\b", menu), menu  # parents are addressed with "u"
+        assert bot_api.calls_to("answerCallbackQuery")
+        lans = text_of(bot_api.click(PARENT, "Wat is LANS?"))
+        assert "LANS" in lans
+
+        assert "akkoord" in answer(bot_api, "ik wil mijn dochter aanmelden voor lans")
+        consent = answer(bot_api, "ja", "Ja, ik ga akkoord")
+        assert re.search("voornaam|hoe heet", consent.lower()), bot_api.sent_texts()
+        steps = [
+            ("Sanne", "oud", None),
+            ("ze is 13", "klas", None),
+            ("2 havo", "hoe lang", None),
+            ("sinds de herfstvakantie", "hoeveel", None),
+            ("een paar dagen per week", "signalen", None),
+            ("buikpijn op maandag en ze slaapt slecht", "beide ouders", None),
+            ("ja", "uw naam", "Ja"),
+            ("Fatima de Vries", "contact", None),
+            ("telefoon", "telefoonnummer", "Telefoon"),
+            ("06-12345678", "bereiken", None),
+            ("ochtend", "klopt dit", None),
+        ]
+        for text, expected, button in steps:
+            reply = answer(bot_api, text, button)
+            assert expected in reply.lower(), (text, reply, bot_api.sent_texts()[-8:])
+        assert "Sanne" in reply
+        done = answer(bot_api, "ja, klopt", "Klopt, versturen")
+        reference = REFERENCE.search(done)
+        assert reference, done
+
+        # /stop forgets the conversation: a new start does not know the parent any more.
+        stopped = text_of(bot_api.say(PARENT, "/stop"))
+        assert "gestopt" in stopped
+        again = text_of(bot_api.say(PARENT, "/start"))
+        assert "fijn dat u er weer bent" not in again
+        assert "Ik ben ouder/verzorger" in titles(bot_api)  # it asks again who is talking
+
+    # The referral arrived, and nothing of the Telegram account is stored or logged anywhere.
+    settings = Settings(
+        _env_file=None,
+        database_url=intake_env["DATABASE_URL"],
+        intake_api_token=intake_env["INTAKE_API_TOKEN"],
+        lans_data_key=intake_env["LANS_DATA_KEY"],
+        lans_blind_index_key=intake_env["LANS_BLIND_INDEX_KEY"],
+    )
+    install_cipher(settings.data_cipher())
+    sessions = make_sessionmaker(make_engine(settings.sqlalchemy_url()))
+    with sessions() as session:
+        referrals = session.scalars(select(Referral)).all()
+        ours = [
+            r for r in referrals if r.reference.replace("-", "") == reference[0].replace("-", "")
+        ]
+        assert len(ours) == 1
+        columns = sa_inspect(Referral).column_attrs
+        stored = " ".join(str(getattr(ours[0], column.key)) for column in columns)
+    assert "Sanne" in stored and "Fatima de Vries" in stored
+    database = Path(intake_env["DATABASE_URL"].removeprefix("sqlite:///"))
+    dumps = []
+    for path in (database, Path(intake_env["LANS_OUTBOX_PATH"])):
+        with sqlite3.connect(path) as connection:
+            dumps.append("\n".join(connection.iterdump()))
+    logs = [bridge_log, intake.log, *Path(engine.log_dir).glob("*.log")]
+    texts = [stored, *dumps, *(p.read_text(errors="replace") for p in logs)]
+    for secret in secrets_of(PARENT):
+        for where, text in zip(["referral", "intake db", "outbox", *logs], texts, strict=True):
+            assert secret.lower() not in text.lower(), (secret, where)
+    assert "Traceback" not in bridge.log_text()
