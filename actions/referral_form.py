@@ -237,8 +237,15 @@ def referral_payload(tracker: Tracker, reference: str, channel: str) -> dict[str
 
 
 def channel_of(tracker: Tracker) -> str:
-    name = (tracker.get_latest_input_channel() or "").lower()
-    return {"telegram": "telegram", "rest": "web", "socketio": "web"}.get(name, "test")
+    """Where the referral was made. Both channels relay over Rasa's REST channel, which drops
+    metadata, so the pseudonym's prefix tells them apart (bot/telegram: "tg-", bot/web/chat:
+    "web-"); the terminal chat and tests use other prefixes."""
+    sender = tracker.sender_id or ""
+    if sender.startswith("tg-"):
+        return "telegram"
+    if sender.startswith("web-"):
+        return "web"
+    return "terminal" if sender.startswith("terminal-") else "test"
 
 
 def cleared(slots: tuple[str, ...]) -> list[EventType]:

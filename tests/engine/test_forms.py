@@ -258,7 +258,7 @@ def test_confirmed_referral_is_delivered_with_its_reference(intake):
     assert messages[0]["reference"] == "ACD-EFG"
     payload = fake.received["key-123"]
     assert payload["phone"] == "+31612345678" and payload["email"] is None
-    assert payload["child_age"] == 13 and payload["channel"] == "web"
+    assert payload["child_age"] == 13 and payload["channel"] == "test"
     # Nothing personal stays in the conversation state.
     assert all(slots[s] is None for s in ("child_first_name", "phone", "parent_name", "signs"))
     assert slots["last_reference"] == "ACD-EFG"
@@ -454,3 +454,13 @@ def test_the_answer_is_looked_up(monkeypatch, fake, response):
     monkeypatch.setattr(question_forms.IntakeClient, "from_env", classmethod(lambda cls: fake))
     messages, _ = run_async(ActionCheckAnswer(), {"pickup_code": "KM7Q-4XTA"})
     assert [m["response"] for m in messages] == [response]
+
+
+@pytest.mark.parametrize(
+    ("sender", "channel"),
+    [("tg-" + "a" * 64, "telegram"), ("web-" + "b" * 64, "web"), ("terminal-x", "terminal"),
+     ("bench-1", "test")],
+)  # fmt: skip
+def test_the_channel_comes_from_the_pseudonym(sender, channel):
+    t = Tracker(sender, {}, {}, [], False, None, {}, "action_listen")
+    assert referral_form.channel_of(t) == channel
