@@ -52,6 +52,8 @@ def engine(tmp_path_factory, intake, intake_env) -> Iterator[Engine]:
     with running_engine(
         rasa_port=free_port(),
         actions_port=free_port(),
+        # The HTTP API (loopback only) lets tests read a tracker: what Rasa actually stored.
+        enable_api=True,
         log_dir=tmp_path_factory.mktemp("engine"),
         env=action_env,
     ) as running:

@@ -2,9 +2,9 @@
 service behind it (the session fixtures of tests/service/conftest.py). Telegram itself is the
 fake Bot API on loopback.
 
-Rasa's tracker store is in memory and the session fixture runs Rasa without `--enable-api`, so
-the tracker cannot be read over HTTP here; what Rasa received is checked through the fake-Rasa
-tests (only `tg-<hmac>` senders) and here through every log file and the intake database.
+Afterwards nothing of the Telegram account (id, username, names) may be in Rasa's tracker
+(read over Rasa's HTTP API, on loopback in the tests), the intake database, the outbox or any
+log file.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from bot.intake.crypto import install_cipher
 from bot.intake.db import make_engine, make_sessionmaker
 from bot.intake.models import Referral
 from bot.intake.settings import Settings
+from bot.telegram.bridge import sender_id
 
 pytestmark = pytest.mark.e2e
 
@@ -90,6 +92,10 @@ def test_a_parent_refers_their_child_on_telegram(
         done = answer(bot_api, "ja, klopt", "Klopt, versturen")
         reference = REFERENCE.search(done)
         assert reference, done
+        # What Rasa stored of this conversation (read before /stop starts a new one).
+        sender = sender_id(b"test-sender-secret-0123456789", PARENT.id)
+        tracker = httpx.get(f"{engine.rasa_url}/conversations/{sender}/tracker", timeout=30)
+        assert tracker.status_code == 200 and "Fatima" in tracker.text
 
         # /stop forgets the conversation: a new start does not know the parent any more.
         stopped = text_of(bot_api.say(PARENT, "/stop"))
@@ -123,8 +129,9 @@ def test_a_parent_refers_their_child_on_telegram(
         with sqlite3.connect(path) as connection:
             dumps.append("\n".join(connection.iterdump()))
     logs = [bridge_log, intake.log, *Path(engine.log_dir).glob("*.log")]
-    texts = [stored, *dumps, *(p.read_text(errors="replace") for p in logs)]
+    texts = [stored, *dumps, tracker.text, *(p.read_text(errors="replace") for p in logs)]
+    places = ["referral", "intake db", "outbox", "rasa tracker", *logs]
     for secret in secrets_of(PARENT):
-        for where, text in zip(["referral", "intake db", "outbox", *logs], texts, strict=True):
+        for where, text in zip(places, texts, strict=True):
             assert secret.lower() not in text.lower(), (secret, where)
     assert "Traceback" not in bridge.log_text()
