@@ -131,14 +131,14 @@ async def evaluate(model: Path, examples: list[Example]) -> Report:
     return report
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Report, data: Path = HELDOUT) -> str:
     precision, recall = report.entity_scores()
     intents = sorted({p.example.intent for p in report.predictions})
     lines = [
         "# Held-out NLU report",
         "",
         f"Messages: {len(report.predictions)} over {len(intents)} intents "
-        f"(tests/nlu/heldout.yml, never trained on).",
+        f"({data}, never trained on).",
         "",
         "| measure | value |",
         "|---|---|",
@@ -169,7 +169,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the headline figures as JSON")
     args = parser.parse_args()
     report = asyncio.run(evaluate(args.model, load_examples(args.data)))
-    markdown = to_markdown(report)
+    markdown = to_markdown(report, args.data)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown)
     if args.json:
