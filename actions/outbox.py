@@ -160,8 +160,8 @@ class Deliverer:
     def deliver(self, item: Item) -> bool:
         """One attempt; True once the intake service has the referral."""
         with self._lock:  # never two attempts for one item at the same time
-            if self.outbox.state(item.key) != "pending":
-                return self.outbox.state(item.key) == "delivered"
+            if (state := self.outbox.state(item.key)) != "pending":
+                return state == "delivered"
             try:
                 self.submit(item.key, item.payload)
             except IntakeUnavailable as error:

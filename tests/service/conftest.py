@@ -4,23 +4,18 @@ tests. The intake service runs on a temporary SQLite database with throwaway sec
 from __future__ import annotations
 
 import secrets
-import socket
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from cryptography.fernet import Fernet
 
+# Free ports everywhere: two test runs on one machine must never meet each other's servers
+# (a server already answering on a fixed port would be taken for ours).
+from intake.conftest import free_port
+
 from bot.engine_process import DEFAULT_MODEL, Engine, running_engine
 from bot.intake.process import IntakeService, running_intake
-
-
-def free_port() -> int:
-    """A free loopback port, so that two test runs on one machine never meet each other's
-    servers (a server already answering on a fixed port would be taken for ours)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +74,16 @@ class Conversation:
 @pytest.fixture
 def conversation(engine) -> Conversation:
     return Conversation(engine)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless chromium, driven by Playwright (its own browser download is not used)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()

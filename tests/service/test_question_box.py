@@ -4,27 +4,15 @@ student reads the answer with the code."""
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 
 import httpx
 
-from bot.engine_process import PROJECT_ROOT
-from tests.service.web.helpers import login, post_form
+from tests.service.web.helpers import create_staff_account, login, post_form
 
 CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
 STAFF = ("lans.team", "een-lang-wachtwoord-42")
-
-
-def create_staff_account(intake_env: dict[str, str]) -> None:
-    env = {**os.environ, **intake_env, "LANS_ACCOUNT_PASSWORD": STAFF[1]}
-    subprocess.run(
-        [sys.executable, "-m", "bot.web.accounts", "create", "--username", STAFF[0]],
-        cwd=PROJECT_ROOT, env=env, check=True, capture_output=True,
-    )  # fmt: skip
 
 
 def latest_question_id(intake_env: dict[str, str]) -> int:
@@ -43,7 +31,7 @@ def test_a_student_asks_anonymously_and_reads_the_staff_answer(conversation, int
     assert "code" in conversation.text_of("antwoord ophalen").lower()
     assert "nog geen antwoord" in conversation.text_of(code[1].lower())
 
-    create_staff_account(intake_env)
+    create_staff_account(intake_env, *STAFF)
     with httpx.Client(base_url=intake.url) as staff:
         assert login(staff, STAFF).status_code == 303
         question = f"/staff/vragen/{latest_question_id(intake_env)}"

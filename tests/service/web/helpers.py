@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 from fastapi.testclient import TestClient
 from httpx import Response
 
 from bot.intake.models import StaffRole
+from bot.intake.settings import PROJECT_ROOT
 from bot.web.auth import create_account
 
 ADMIN = ("beheerder", "beheer-wachtwoord-1")
@@ -46,3 +50,18 @@ def post_form(
 ) -> Response:
     token = csrf_token(client, page)
     return client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+def create_staff_account(
+    env: dict[str, str], username: str, password: str, *, admin: bool = False
+) -> None:
+    """The account CLI as an administrator runs it, against the database in `env`."""
+    created = subprocess.run(
+        [sys.executable, "-m", "bot.web.accounts", "create", "--username", username,
+         *(["--admin"] if admin else [])],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env, "PYTHONPATH": str(PROJECT_ROOT),
+             "LANS_ACCOUNT_PASSWORD": password},
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr

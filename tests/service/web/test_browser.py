@@ -9,9 +9,6 @@ pages go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from intake.helpers import valid_body
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT
+from web.helpers import create_staff_account
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
@@ -46,32 +44,10 @@ def server(
         "LANS_DATA_KEY": test_secrets.data_key,
         "LANS_BLIND_INDEX_KEY": test_secrets.index_key,
     }
-    cli_env = {**os.environ, **env, "PYTHONPATH": str(PROJECT_ROOT)}
-    for (username, password), extra in ((ADMIN, ["--admin"]), (STAFF, [])):
-        created = subprocess.run(
-            [sys.executable, "-m", "bot.web.accounts", "create", "--username", username, *extra],
-            cwd=PROJECT_ROOT,
-            env={**cli_env, "LANS_ACCOUNT_PASSWORD": password},
-            capture_output=True,
-            text=True,
-            timeout=60,
-            stdin=subprocess.DEVNULL,
-        )
-        assert created.returncode == 0, created.stderr
+    create_staff_account(env, *ADMIN, admin=True)
+    create_staff_account(env, *STAFF)
     with running_intake(free_port(), folder, env) as service:
         yield service
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 UNLABELLED_CONTROLS = """

@@ -7,15 +7,13 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from intake.conftest import Secrets, free_port
+from web.helpers import create_staff_account
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT
@@ -52,35 +50,9 @@ def service(
         "LANS_BLIND_INDEX_KEY": test_secrets.index_key,
         "RASA_URL": engine.rasa_url,
     }
-    created = subprocess.run(
-        [sys.executable, "-m", "bot.web.accounts", "create", "--username", STAFF[0]],
-        cwd=PROJECT_ROOT,
-        env={
-            **os.environ,
-            **env,
-            "PYTHONPATH": str(PROJECT_ROOT),
-            "LANS_ACCOUNT_PASSWORD": STAFF[1],
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
-    assert created.returncode == 0, created.stderr
+    create_staff_account(env, *STAFF)
     with running_intake(free_port(), folder, env) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _shot(page, name: str) -> None:
