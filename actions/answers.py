@@ -35,7 +35,8 @@ _NEGATION = re.compile(r"\b(niet|nie|nooit|geen|nee)\b")
 
 def plain(text: str) -> str:
     """Lower case, accents and punctuation removed, single spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
+    # Lower case again after NFKD: it turns some letters into capitals ("ℌ" -> "H").
+    text = unicodedata.normalize("NFKD", text.lower()).lower()
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w@.+ ]+", " ", text).split())
 
@@ -90,7 +91,7 @@ def parse_age(text: str) -> int | None:
         return None
     words = plain(text)
     numbers = [int(n) for n in re.findall(r"\b\d{1,3}\b", words)]
-    numbers += [_NUMBER_WORDS[w] for w in words.split() if w in _NUMBER_WORDS]
+    numbers += [_NUMBER_WORDS[w] for w in re.findall(r"\w+", words) if w in _NUMBER_WORDS]
     if len(set(numbers)) != 1:
         return None
     age = numbers[0]
@@ -98,7 +99,9 @@ def parse_age(text: str) -> int | None:
 
 
 def normalise_phone(text: str) -> str | None:
-    """A Dutch mobile or landline number (or a foreign one with +country code) as E.164."""
+    """A Dutch mobile or landline number as E.164. Foreign numbers are refused, as the intake
+    service refuses them (bot/intake/contact.py): accepting one here would leave a confirmed
+    referral undeliverable."""
     candidate = re.sub(r"[^\d+]", "", text)
     if not 9 <= len(candidate) <= 16:
         return None
@@ -106,7 +109,7 @@ def normalise_phone(text: str) -> str | None:
         number = phonenumbers.parse(candidate, "NL")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if number.country_code != 31 or not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -128,7 +131,8 @@ def normalise_email(text: str) -> str | None:
         return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters and lone surrogates: the intake service refuses them all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str, max_length: int) -> str | None:
@@ -147,4 +151,5 @@ def parse_first_name(text: str) -> str | None:
     name = re.sub(r"^(ze heet|hij heet|die heet|naam is|heet)\s+", "", name, flags=re.IGNORECASE)
     if not re.fullmatch(r"[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?", name) or len(name.split()) > 4:
         return None
-    return name[:1].upper() + name[1:]
+    first = name[:1].upper()  # keep the length: "ß".upper() is "SS"
+    return (first if len(first) == 1 else name[:1]) + name[1:]
