@@ -6,7 +6,8 @@ server), then tries to deliver it. What cannot be delivered now is retried by a 
 worker with exponential backoff; the schedule is stored with each item, so retries survive a
 restart of the action server. Every attempt sends the same idempotency key, so the intake
 service creates the referral exactly once however often it is sent. Once delivered, the
-personal data are removed from the outbox.
+personal data are removed from the outbox; the receipt (key and reference) goes too, once it is
+older than conversations are kept (LANS_RETENTION_CHAT_DAYS, see bot/retention).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from actions.intake_client import IntakeRejected, IntakeUnavailable
+from bot.retention.defaults import chat_days_from_env
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +132,14 @@ class Outbox:
                 (time.time() + backoff(attempts), key),
             )
 
+    def purge_delivered(self, older_than_seconds: float, now: float | None = None) -> int:
+        """Delete receipts of items delivered longer ago than this; returns how many."""
+        cutoff = (time.time() if now is None else now) - older_than_seconds
+        with self._connect() as db:
+            return db.execute(
+                "DELETE FROM outbox WHERE state = 'delivered' AND done_at < ?", (cutoff,)
+            ).rowcount
+
     def _finish(self, key: str, state: str) -> None:
         # The personal data leave the outbox; key and reference stay as a receipt.
         with self._connect() as db:
@@ -149,10 +159,22 @@ Submit = Callable[[str, dict], str]
 class Deliverer:
     """Delivers outbox items; a background thread retries what could not be delivered."""
 
-    def __init__(self, outbox: Outbox, submit: Submit, idle_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        submit: Submit,
+        idle_seconds: float = 30.0,
+        keep_delivered_seconds: float | None = None,
+    ) -> None:
         self.outbox = outbox
         self.submit = submit
         self.idle_seconds = idle_seconds
+        # A receipt is only needed while the conversation that holds its key can still exist.
+        self.keep_delivered_seconds = (
+            chat_days_from_env() * 86400
+            if keep_delivered_seconds is None
+            else keep_delivered_seconds
+        )
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -186,6 +208,7 @@ class Deliverer:
     def run_once(self) -> None:
         for item in self.outbox.due():
             self.deliver(item)
+        self.outbox.purge_delivered(self.keep_delivered_seconds)
 
     def start(self) -> None:
         if self._thread is None:

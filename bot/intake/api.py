@@ -48,6 +48,8 @@ from bot.intake.service import (
     withdraw_referral,
 )
 from bot.intake.settings import Settings
+from bot.retention.background import background_jobs
+from bot.retention.settings import RetentionSettings
 
 log = logging.getLogger("bot.intake")
 
@@ -97,9 +99,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.sqlalchemy_url())
     sessions = make_sessionmaker(engine)
 
+    retention = RetentionSettings()
+
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
+        # The scheduled retention run and the web chat's idle sweep (bot/retention).
+        async with background_jobs(settings, retention, sessions, app_.state.web_chat.store):
+            yield
         engine.dispose()
 
     app = FastAPI(

@@ -11,9 +11,11 @@ import hmac
 from pathlib import Path
 
 from cryptography.fernet import Fernet, MultiFernet
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
+
+from bot.retention import defaults as retention
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VAR_DIR = PROJECT_ROOT / "var"
@@ -80,7 +82,12 @@ class Settings(BaseSettings):
         15, gt=0, description="How long failed logins count (and so how long a lock lasts)."
     )
     question_expiry_days: int = Field(
-        30, ge=1, le=365, description="An anonymous question and its answer are erased after."
+        retention.QUESTION_DAYS,
+        ge=1,
+        le=365,
+        # One knob for both names: LANS_RETENTION_QUESTION_DAYS (bot/retention) wins.
+        validation_alias=AliasChoices("lans_retention_question_days", "question_expiry_days"),
+        description="An anonymous question and its answer are erased after.",
     )
 
     # Students' web chat (bot/web/chat) at /chat.

@@ -102,6 +102,17 @@ class ChatStore:
             self._expire(time.monotonic())
             return state
 
+    def sweep(self) -> int:
+        """Forget idle sessions now, not only at the next request; returns how many went.
+
+        The intake service calls this every minute (bot.retention.background), so a
+        transcript never outlives CHAT_IDLE_MINUTES by much when the chat goes quiet.
+        """
+        with self._lock:
+            before = len(self._states)
+            self._expire(time.monotonic())
+            return before - len(self._states)
+
     def drop(self, session_id: str | None) -> None:
         with self._lock:
             self._states.pop(session_id or "", None)
