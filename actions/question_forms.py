@@ -24,21 +24,15 @@ from actions.intake_client import (
     IntakeUnavailable,
     QuestionNotFound,
 )
-from bot.intake.reference import PICKUP_CODE_LENGTH, display, parse
+from bot.intake.reference import PICKUP_CODE_LENGTH, display, find
 
 MAX_QUESTION = 1000
 _CONTACT_DETAILS = re.compile(r"@\S+\.\S+|(?:\+31|0031|\b0)[\s-]?\d(?:[\s-]?\d){7,9}\b")
-_CODE_CANDIDATE = re.compile(r"\b[A-Za-z0-9]{4}[\s\-_.]?[A-Za-z0-9]{4}\b")
 
 
 def find_pickup_code(text: str) -> str | None:
     """The pickup code in "mijn code is km7q 4xta" (or the whole message), canonical."""
-    if code := parse(text.strip(), PICKUP_CODE_LENGTH):
-        return code
-    for candidate in _CODE_CANDIDATE.findall(text):
-        if code := parse(candidate, PICKUP_CODE_LENGTH):
-            return code
-    return None
+    return find(text, PICKUP_CODE_LENGTH)
 
 
 class ValidateQuestionForm(FormValidationAction):

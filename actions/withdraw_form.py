@@ -8,7 +8,6 @@ whether a reference exists.
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -23,21 +22,14 @@ from actions.intake_client import (
     IntakeUnavailable,
     WithdrawalNotFound,
 )
-from bot.intake.reference import display, parse
+from bot.intake.reference import display, find, parse
 
 FORM_SLOTS = ("withdraw_reference", "withdraw_contact", "withdraw_confirmed")
-_CANDIDATE = re.compile(r"\b[A-Za-z0-9]{3}[\s\-_.]?[A-Za-z0-9]{3}\b")
 
 
 def find_reference(text: str) -> str | None:
     """The reference in "mijn nummer is k7m 4qx" (or the whole message), canonical."""
-    if reference := parse(text.strip()):
-        return reference
-    found = [r for c in _CANDIDATE.findall(text) if (r := parse(c))]
-    # Ordinary words can look like a reference ("nummer"); references have a digit, and
-    # people name the reference last ("mijn nummer is ...").
-    with_digit = [r for r in found if any(ch.isdigit() for ch in r)]
-    return (with_digit or found or [None])[-1]
+    return find(text)
 
 
 def contact_detail(text: str) -> str | None:

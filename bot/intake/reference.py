@@ -51,3 +51,29 @@ def parse(text: str, length: int = LENGTH) -> str | None:
     if len(candidate) != length or any(char not in ALPHABET for char in candidate):
         return None
     return candidate
+
+
+def find(text: str, length: int = LENGTH) -> str | None:
+    """The canonical reference (or pickup code) in a sentence such as "mijn nummer is k7m 4qx".
+
+    Candidates are `length` letters and digits from a word start, with at most a few separators
+    between the halves; they may overlap ("ref K7M 4QX" holds "REF K7M" and "K7M 4QX").
+    Ordinary words can look like one ("nummer", "want"): drawn references hold digits, so the
+    candidate with a digit in the most halves wins, then one written without a space, then the
+    first. A code without digits next to such a word ("want KMAQ XTAW") stays ambiguous.
+    """
+    if whole := parse(text.strip(), length):
+        return whole
+    half = length // 2
+    pattern = rf"(?=\b([A-Za-z0-9]{{{half}}}[\s\-_.]{{0,3}}[A-Za-z0-9]{{{half}}})\b)"
+    found = [(code, c) for c in re.findall(pattern, text) if (code := parse(c, length))]
+    if not found:
+        return None
+    return max(found, key=_likelihood)[0]
+
+
+def _likelihood(found: tuple[str, str]) -> tuple[int, bool]:
+    code, written = found
+    half = len(code) // 2
+    digits = sum(any(c.isdigit() for c in part) for part in (code[:half], code[half:]))
+    return digits, not any(c.isspace() for c in written)
