@@ -68,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="only count, erase nothing")
     args = parser.parse_args(argv)
     # The lines below say it all; the run's own log lines would repeat them.
-    logging.getLogger("bot.retention").addHandler(logging.NullHandler())
-    logging.getLogger("bot.retention").propagate = False
+    quiet = logging.getLogger("bot.intake.retention")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
     try:
         settings = Settings()
         retention = RetentionSettings()

@@ -24,7 +24,8 @@ from bot.intake.settings import Settings
 from bot.retention.run import Sweepable, run_retention
 from bot.retention.settings import RetentionSettings
 
-log = logging.getLogger("bot.retention")
+# Under bot.intake: the service logs that at INFO (serve.py), so each run leaves a line.
+log = logging.getLogger("bot.intake.retention")
 
 CHAT_SWEEP_SECONDS = 60.0
 OVERDUE_DELAY_SECONDS = 60.0  # a run that is overdue at start waits this long (or the interval)

@@ -27,7 +27,8 @@ from bot.retention import intake
 from bot.retention.settings import RetentionSettings
 from bot.retention.trackers import erase_old_conversations
 
-log = logging.getLogger("bot.retention")
+# Under bot.intake: the service logs that at INFO (serve.py), so each run leaves a line.
+log = logging.getLogger("bot.intake.retention")
 
 TRACKER_UNSET = (
     "LANS_TRACKER_DATABASE_URL is unset: Rasa keeps conversations in memory only (they end "
