@@ -62,6 +62,12 @@ QUESTION_GONE = "This question has expired; its text and answer were erased."
 _bearer = HTTPBearer(auto_error=False, description="The INTAKE_API_TOKEN.")
 
 _UNAUTHORIZED = {401: {"model": Problem, "description": "Missing or wrong bearer token."}}
+# What any endpoint with a JSON body can answer before it looks at the content.
+_BAD_BODY = {
+    400: {"model": Problem, "description": "The body is not valid JSON."},
+    413: {"description": "Body larger than 64 KiB."},
+    422: {"description": "Invalid body."},
+}
 
 
 def authorised(
@@ -155,8 +161,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses={
             200: {"model": ReferralReceipt, "description": "Replay: already stored, same key."},
             **_UNAUTHORIZED,
+            **_BAD_BODY,
             409: {"model": Problem, "description": "Idempotency key used for another body."},
-            413: {"description": "Body larger than 64 KiB."},
             422: {"description": "Invalid body or Idempotency-Key header."},
         },
     )
@@ -209,9 +215,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(authorised)],
         responses={
             **_UNAUTHORIZED,
+            **_BAD_BODY,
             404: {"model": Problem, "description": "No match (one message for every cause)."},
             409: {"model": Problem, "description": "Idempotency key used for another reference."},
-            413: {"description": "Body larger than 64 KiB."},
             422: {"description": "Invalid body or Idempotency-Key header."},
         },
     )
@@ -255,7 +261,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         status_code=status.HTTP_201_CREATED,
         response_model=QuestionReceipt,
         dependencies=[Depends(authorised)],
-        responses={**_UNAUTHORIZED, 422: {"description": "Invalid body."}},
+        responses={**_UNAUTHORIZED, **_BAD_BODY},
     )
     def ask(body: QuestionIn, sessions: Sessions, index_key: IndexKey) -> QuestionReceipt:
         """The pickup code (XXXX-XXXX) is returned once; only a keyed hash of it is stored.
@@ -275,6 +281,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(authorised)],
         responses={
             **_UNAUTHORIZED,
+            **_BAD_BODY,
             404: {"model": Problem, "description": "Unknown or malformed code (one message)."},
             410: {"model": Problem, "description": "The question expired and was erased."},
         },
