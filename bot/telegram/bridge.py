@@ -15,6 +15,7 @@ import logging
 import secrets
 import weakref
 from collections import OrderedDict
+from typing import Any
 
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
@@ -26,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, MessageLimit
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -36,6 +37,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bot.telegram import texts
 from bot.telegram.settings import TelegramSettings
@@ -55,6 +57,46 @@ COMMANDS = [
     BotCommand("privacy", "Wat gebeurt er met mijn gegevens?"),
     BotCommand("stop", "Gesprek stoppen en vergeten"),
 ]
+
+
+SEND_ATTEMPTS = 5  # a request Telegram failed to handle: 4 retries, 0.5 s doubling to 4 s
+
+
+def _not_handled(error: BaseException) -> bool:
+    """Telegram (or a proxy before it) answered 5xx or the connection failed: send again.
+
+    PTB raises NetworkError for both. BadRequest is a NetworkError too, but sending the same
+    request again cannot help; a timeout is not retried, because Telegram may have delivered
+    the message and the parent would get it twice.
+    """
+    return isinstance(error, NetworkError) and not isinstance(error, (BadRequest, TimedOut))
+
+
+def _log_retry(state: Any) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    log.warning("Telegram did not handle a request (%s); retrying", type(error).__name__)
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """PTB's AIORateLimiter (limits, and waits out a 429), plus retries of server errors.
+
+    Retrying here, around the one request that failed, keeps the order of a chat's messages
+    (the bridge sends them one by one under the chat's lock) and sends nothing twice that
+    Telegram accepted.
+    """
+
+    async def process_request(self, *args: Any, **kwargs: Any) -> Any:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_not_handled),
+            stop=stop_after_attempt(SEND_ATTEMPTS),
+            wait=wait_exponential(multiplier=0.5, max=4),
+            before_sleep=_log_retry,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                result = await super().process_request(*args, **kwargs)
+        return result
 
 
 def sender_id(secret: bytes, telegram_user_id: int) -> str:
@@ -286,8 +328,9 @@ def build_application(settings: TelegramSettings, rasa: RasaClient | None = None
         Application.builder()
         .token(settings.bot_token())
         # Telegram allows about 30 messages a second overall and 20 a minute per group; a 429
-        # (RetryAfter) pauses sending for the time Telegram asks, then the message is sent.
-        .rate_limiter(AIORateLimiter(max_retries=5))
+        # (RetryAfter) pauses sending for the time Telegram asks, then the message is sent;
+        # a 5xx or a failed connection is retried with backoff (RetryingRateLimiter).
+        .rate_limiter(RetryingRateLimiter(max_retries=5))
         # Several chats at once; within one chat the bridge keeps the order (a lock per chat).
         .concurrent_updates(32)
         .post_init(post_init)

@@ -145,6 +145,43 @@ def test_a_429_is_waited_out_and_nothing_is_lost(
     assert attempts[1].at - attempts[0].at >= 2.0
 
 
+@pytest.mark.parametrize("status", [500, 502])
+def test_a_5xx_from_telegram_is_retried_and_the_reply_arrives_exactly_once(
+    bot_api: FakeBotApi, fake_rasa: tuple[FakeRasa, str], bridge, status: int
+) -> None:
+    rasa, _ = fake_rasa
+    bot_api.fail_server_errors("sendMessage", times=2, status=status)
+    bot_api.send_text(USER, "hallo")
+    bot_api.wait_for(lambda: bot_api.delivered(), what="the reply after two server errors")
+    time.sleep(1.5)  # a duplicate would come now
+
+    attempts = bot_api.calls_to("sendMessage")
+    assert [(a.status, a.params["text"]) for a in attempts] == [
+        (status, "echo: hallo"),
+        (status, "echo: hallo"),
+        (200, "echo: hallo"),
+    ]
+    assert [m.params["text"] for m in bot_api.delivered()] == ["echo: hallo"]
+    assert [r["message"] for r in rasa.received] == ["hallo"]  # Rasa saw it once
+    assert bridge.process.poll() is None
+    assert "Traceback" not in bridge.log_text()
+    assert_private(bridge.log_text(), rasa)
+    # The next message goes through at once.
+    assert text_of(bot_api.say(USER, "weer")) == "echo: weer"
+
+
+def test_a_5xx_in_the_middle_of_a_long_answer_loses_and_repeats_nothing(
+    bot_api: FakeBotApi, fake_rasa: tuple[FakeRasa, str], bridge
+) -> None:
+    expected = FakeRasa.answer("lang")[0]["text"]
+    bot_api.say(USER, "hallo")
+    bot_api.fail_server_errors("sendMessage", times=1, status=502)
+    bot_api.say(USER, "lang")
+    chunks = [m.params["text"] for m in bot_api.delivered()][1:]
+    assert len(chunks) >= 3
+    assert "".join("".join(chunks).split()) == "".join(expected.split())  # in order, once
+
+
 def test_a_user_who_blocked_the_bot_does_not_break_it(
     bot_api: FakeBotApi, fake_rasa: tuple[FakeRasa, str], bridge
 ) -> None:

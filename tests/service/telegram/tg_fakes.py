@@ -70,6 +70,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float
+    status: int = 200  # what the fake answered: 200, or the failure it was told to give
 
 
 @dataclass
@@ -103,7 +104,7 @@ class User:
 
 @dataclass
 class FakeBotApi:
-    """Records every call; serves queued updates; can fail a method with 429 or 403."""
+    """Records every call; serves queued updates; can fail a method with 429, 403 or 5xx."""
 
     calls: list[Call] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
@@ -126,9 +127,10 @@ class FakeBotApi:
                 )
             params = await self._params(request)
             with self.lock:
-                self.calls.append(Call(method, params, time.monotonic()))
                 queue = self.failures.get(method)
                 failure = queue.pop(0) if queue else None
+                status = failure[0] if failure else 200
+                self.calls.append(Call(method, params, time.monotonic(), status))
             if failure is not None:
                 status, body = failure
                 return JSONResponse({"ok": False, "error_code": status, **body}, status)
@@ -184,6 +186,17 @@ class FakeBotApi:
     def fail(self, method: str, status: int, times: int = 1, **body: Any) -> None:
         with self.lock:
             self.failures.setdefault(method, []).extend([(status, body)] * times)
+
+    def fail_server_errors(self, method: str, times: int, status: int = 500) -> None:
+        """Answer the next `times` calls of `method` with a 5xx, as Telegram (or a proxy in
+        front of it) does during an outage; the message is then not delivered."""
+        assert 500 <= status <= 599
+        phrase = {500: "Internal Server Error", 502: "Bad Gateway"}.get(status, "Server Error")
+        self.fail(method, status, times, description=phrase)
+
+    def delivered(self, method: str = "sendMessage") -> list[Call]:
+        """The calls the fake accepted (answered 200): what a user would see."""
+        return [c for c in self.calls_to(method) if c.status == 200]
 
     def _push(self, update: dict[str, Any]) -> int:
         with self.lock:
