@@ -109,7 +109,11 @@ class Settings(BaseSettings):
         "10/10 minutes", description="Pickup-code attempts per session and per IP address."
     )
     chat_idle_minutes: float = Field(
-        60, gt=0, description="A web chat's transcript is forgotten after this long idle."
+        60,
+        gt=0,
+        # At most a day: a transcript never outlives its conversation in Rasa (1+ days).
+        le=24 * 60,
+        description="A web chat's transcript is forgotten after this long idle.",
     )
 
     def sqlalchemy_url(self) -> URL:

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from cryptography.fernet import Fernet
 from intake.conftest import free_port
+from pydantic import ValidationError
 from sqlalchemy import func, make_url, select, update
 
 from bot.intake.columns import utcnow
@@ -191,3 +192,12 @@ def test_idle_web_chat_transcripts_are_swept_without_a_new_request(monkeypatch) 
     assert len(store._states) == 0
     store.get_or_create("c" * 43)
     assert store.sweep() == 0  # a fresh one stays
+
+
+def test_a_transcript_cannot_be_kept_longer_than_a_day_of_idleness() -> None:
+    # LANS_RETENTION_CHAT_DAYS is at least 1: the page's copy never outlives Rasa's.
+    assert Settings(_env_file=None, chat_idle_minutes=24 * 60).chat_idle_minutes == 24 * 60
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, chat_idle_minutes=24 * 60 + 1)
+    with pytest.raises(ValidationError):
+        RetentionSettings(_env_file=None, lans_retention_chat_days=0)
