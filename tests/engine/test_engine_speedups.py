@@ -1,0 +1,186 @@
+"""Each engine speedup (bot/engine) gives exactly what the Rasa code it replaces gives."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse
+from rasa.core.agent import Agent
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.utils.common import all_subclasses
+from rasa.utils.tensorflow.models import RasaModel
+
+import bot.nlu  # noqa: F401  (installs the speedups, as loading the model does)
+from bot.engine import (
+    SPEEDUPS,
+    fast_event_lookup,
+    fast_sparse_features,
+    fast_state_history,
+    fast_tf_predict,
+)
+from tests.engine.conftest import ROOT
+
+
+def test_every_speedup_is_installed_when_the_components_are_imported():
+    assert Event.resolve_by_type is fast_event_lookup._resolve_by_type
+    assert Features._combine_sparse_features is fast_sparse_features._combine_sparse_features
+    assert DialogueStateTracker.past_states is fast_state_history._past_states
+    assert RasaModel._rasa_predict is fast_tf_predict._rasa_predict
+    assert len(SPEEDUPS) == 5
+
+
+# --- event classes by name ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cls", all_subclasses(Event), ids=lambda cls: cls.__name__)
+def test_every_event_type_resolves_to_the_same_class(cls):
+    assert Event.resolve_by_type(cls.type_name) is fast_event_lookup._original(cls.type_name)
+
+
+def test_unknown_event_types_behave_as_before():
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no-such-event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name 'no-such-event'"):
+        Event.resolve_by_type("no-such-event")
+
+
+def test_an_event_class_defined_later_is_found():
+    class LateEvent(SlotSet):  # concrete: Rasa skips abstract event classes
+        type_name = "lans_late_event_for_test"
+
+    assert Event.resolve_by_type("lans_late_event_for_test") is LateEvent
+    assert fast_event_lookup._original("lans_late_event_for_test") is LateEvent
+
+
+# --- sparse features side by side --------------------------------------------------------
+
+
+def sparse(rows: int, cols: int, seed: int, fmt: str = "coo") -> scipy.sparse.spmatrix:
+    return scipy.sparse.random(
+        rows, cols, density=0.05, format=fmt, dtype=np.float32, random_state=seed
+    )
+
+
+def combined(left, right, combine) -> scipy.sparse.spmatrix:
+    features = Features(left, "sequence", "text", "a")
+    combine(features, Features(right, "sequence", "text", "b"))
+    return features.features
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (sparse(7, 30, 1), sparse(7, 500, 2)),
+        (sparse(1, 5, 3), sparse(1, 9, 4)),
+        (scipy.sparse.coo_matrix((4, 10), dtype=np.float32), sparse(4, 3, 5)),  # no entries
+        (sparse(6, 20, 6, "csr"), sparse(6, 8, 7)),  # not COO: Rasa's own path
+    ],
+)
+def test_sparse_features_are_joined_exactly_as_before(left, right):
+    fast = combined(left, right, fast_sparse_features._combine_sparse_features)
+    slow = combined(left, right, fast_sparse_features._original)
+    assert type(fast) is type(slow) and fast.shape == slow.shape and fast.dtype == slow.dtype
+    assert (fast != slow).nnz == 0
+
+
+def test_sparse_features_with_different_lengths_are_refused_as_before():
+    with pytest.raises(ValueError, match="sequence dimensions do not match"):
+        combined(sparse(3, 4, 8), sparse(5, 4, 9), fast_sparse_features._combine_sparse_features)
+
+
+# --- dialogue states ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(ROOT / "domain.yml")
+
+
+def conversation(domain: Domain) -> list[Event]:
+    """A real turn sequence: greet, the role, the check form, a question."""
+    form = "signs_check_form"
+    return [
+        ActionExecuted("action_session_start"),
+        ActionExecuted("action_listen"),
+        UserUttered("hoi", {"name": "greet", "confidence": 1.0}),
+        ActionExecuted("utter_greet"),
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "ik ben ouder", {"name": "inform_role"}, [{"entity": "role", "value": "ouder"}]
+        ),
+        SlotSet("role", "ouder"),
+        ActionExecuted(form),
+        ActionExecuted("action_listen"),
+        UserUttered("wat is schoolweigering", {"name": "ask_what_is_school_refusal"}),
+    ]
+
+
+RULE_ONLY = {"slots": ["role"], "loops": []}
+OPTIONS = list(itertools.product([False, True], [False, True], [None, RULE_ONLY]))
+
+
+def test_states_match_rasa_after_every_event_and_with_every_option(domain):
+    tracker = DialogueStateTracker("s", domain.slots)
+    for event in conversation(domain):
+        tracker.update(event)
+        for omit, ignore, rule_only in OPTIONS:
+            for _ in range(2):  # the second call comes from the cache
+                fast = tracker.past_states(domain, omit, ignore, rule_only)
+                slow = fast_state_history._original(tracker, domain, omit, ignore, rule_only)
+                assert fast == slow
+
+
+def test_editing_returned_states_does_not_change_the_next_answer(domain):
+    tracker = DialogueStateTracker.from_events("s", conversation(domain), domain.slots)
+    first = tracker.past_states(domain)
+    expected = fast_state_history._original(tracker, domain)
+    first[-1]["user"].clear()  # what Rasa's featurizers do to the last user state
+    first.pop()
+    assert tracker.past_states(domain) == expected
+
+
+def test_a_copied_tracker_that_goes_its_own_way_gets_its_own_states(domain):
+    tracker = DialogueStateTracker.from_events("s", conversation(domain), domain.slots)
+    tracker.past_states(domain)
+    other = tracker.copy()
+    other.update(ActionExecuted("utter_what_is_school_refusal"))
+    assert other.past_states(domain) == fast_state_history._original(other, domain)
+    assert tracker.past_states(domain) == fast_state_history._original(tracker, domain)
+
+
+# --- DIET's prediction graph -------------------------------------------------------------
+
+
+MESSAGES = [
+    "mijn dochter heeft elke maandag buikpijn",
+    "wat is schoolweigering",
+    "ik ben een ouder van een jongen van 14",
+    "hoe lang duurt lans eigenlijk",
+    "gwn geen zin in school ff",
+    "blorp",
+]
+
+
+def parse_all(agent: Agent) -> list[dict]:
+    async def parse() -> list[dict]:
+        return [await agent.parse_message(text) for text in MESSAGES]
+
+    return asyncio.run(parse())
+
+
+def test_diet_predicts_exactly_as_through_tf_function(trained_model, monkeypatch):
+    agent = Agent.load(str(trained_model))
+    parse_all(agent)  # the first call traces the graph and keeps the concrete function
+    fast = parse_all(agent)
+    monkeypatch.setattr(RasaModel, "_rasa_predict", fast_tf_predict._original)
+    slow = parse_all(agent)
+    for mine, theirs in zip(fast, slow, strict=True):
+        assert mine["intent"] == theirs["intent"]
+        assert mine["intent_ranking"] == theirs["intent_ranking"]
+        assert mine["entities"] == theirs["entities"]
