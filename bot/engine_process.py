@@ -45,6 +45,8 @@ class Engine:
 def engine_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Environment for the engine's `rasa` processes."""
     return {
+        # rasa_sdk's action server binds SANIC_HOST, 0.0.0.0 unless set: keep it on loopback.
+        "SANIC_HOST": "127.0.0.1",
         **os.environ,
         **(extra or {}),
         "PYTHONPATH": str(PROJECT_ROOT),
@@ -88,6 +90,74 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+def rasa_args(
+    model: Path,
+    port: int,
+    endpoints: Path,
+    enable_api: bool = False,
+    interface: str = "127.0.0.1",
+) -> list[str]:
+    """Command line of one Rasa server (the REST channel from credentials.yml)."""
+    args = [
+        str(ENGINE_BIN / "rasa"), "run",
+        "--model", str(model),
+        "--endpoints", str(endpoints),
+        "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        "--interface", interface,
+        "--port", str(port),
+    ]  # fmt: skip
+    if enable_api:
+        args.append("--enable-api")
+    return args
+
+
+def actions_args(port: int) -> list[str]:
+    """Command line of one action server (rasa_sdk with the project's actions/)."""
+    return [str(ENGINE_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+
+
+@dataclass
+class ManagedServer:
+    """One server process that can be started, stopped, killed and started again.
+
+    For production-like set-ups and fault tests: several replicas, each restarted on its own.
+    """
+
+    args: list[str]
+    health_url: str
+    log: Path
+    env: dict[str, str]
+    timeout: float = 240.0
+    process: subprocess.Popen | None = None
+
+    def launch(self) -> None:
+        """Start without waiting (several servers load their models in parallel)."""
+        self.process = spawn(self.args, self.log, self.env)
+
+    def wait(self) -> None:
+        assert self.process is not None, "launch() first"
+        wait_until_up(self.health_url, self.process, self.timeout, self.log)
+
+    def start(self) -> None:
+        self.launch()
+        self.wait()
+
+    def stop(self) -> None:
+        stop(self.process)
+        self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, as when a machine or container dies."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
 @contextmanager
 def running_engine(
     model: Path = DEFAULT_MODEL,
@@ -98,42 +168,31 @@ def running_engine(
     log_dir: Path | None = None,
     timeout: float = 240.0,
     env: dict[str, str] | None = None,
+    endpoints: Path | None = None,
 ) -> Iterator[Engine]:
     """Run both servers on localhost for the duration of the block.
 
     `env` adds settings for the action server, such as where the intake service is.
+    `endpoints` replaces the generated endpoints.yml (e.g. deploy/endpoints.production.yml,
+    whose ${VARIABLES} then come from `env`).
     """
     log_dir = Path(log_dir or tempfile.mkdtemp(prefix="lans-engine-"))
     log_dir.mkdir(parents=True, exist_ok=True)
     env = engine_env(env)
-    endpoints = log_dir / "endpoints.yml"
     actions_url = f"http://127.0.0.1:{actions_port}"
-    endpoints.write_text(f"action_endpoint:\n  url: {actions_url}/webhook\n")
-    rasa_exe = str(ENGINE_BIN / "rasa")
+    if endpoints is None:
+        endpoints = log_dir / "endpoints.yml"
+        endpoints.write_text(f"action_endpoint:\n  url: {actions_url}/webhook\n")
 
     actions = None
     rasa = None
     try:
         if with_actions:
             log = log_dir / "actions.log"
-            actions = spawn(
-                [rasa_exe, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-                log,
-                env,
-            )
+            actions = spawn(actions_args(actions_port), log, env)
             wait_until_up(f"{actions_url}/health", actions, timeout, log)
         log = log_dir / "rasa.log"
-        args = [
-            rasa_exe, "run",
-            "--model", str(model),
-            "--endpoints", str(endpoints),
-            "--credentials", str(PROJECT_ROOT / "credentials.yml"),
-            "--interface", "127.0.0.1",
-            "--port", str(rasa_port),
-        ]  # fmt: skip
-        if enable_api:
-            args.append("--enable-api")
-        rasa = spawn(args, log, env)
+        rasa = spawn(rasa_args(model, rasa_port, endpoints, enable_api), log, env)
         rasa_url = f"http://127.0.0.1:{rasa_port}"
         wait_until_up(f"{rasa_url}/", rasa, timeout, log)
         yield Engine(rasa_url, actions_url, rasa, actions, log_dir)
