@@ -10,6 +10,7 @@ import os
 from bot.engine import (
     fast_action_validation,
     fast_event_lookup,
+    fast_slot_copy,
     fast_sparse_features,
     fast_state_history,
     fast_tf_predict,
@@ -18,6 +19,7 @@ from bot.engine import (
 SPEEDUPS = (
     fast_action_validation,
     fast_event_lookup,
+    fast_slot_copy,
     fast_sparse_features,
     fast_state_history,
     fast_tf_predict,

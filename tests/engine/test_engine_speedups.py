@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 
 import numpy as np
 import pytest
+import rasa.shared.core.trackers
 import scipy.sparse
 from rasa.core.agent import Agent
 from rasa.shared.core.domain import Domain
@@ -20,6 +22,7 @@ import bot.nlu  # noqa: F401  (installs the speedups, as loading the model does)
 from bot.engine import (
     SPEEDUPS,
     fast_event_lookup,
+    fast_slot_copy,
     fast_sparse_features,
     fast_state_history,
     fast_tf_predict,
@@ -32,7 +35,8 @@ def test_every_speedup_is_installed_when_the_components_are_imported():
     assert Features._combine_sparse_features is fast_sparse_features._combine_sparse_features
     assert DialogueStateTracker.past_states is fast_state_history._past_states
     assert RasaModel._rasa_predict is fast_tf_predict._rasa_predict
-    assert len(SPEEDUPS) == 5
+    assert rasa.shared.core.trackers.copy.copy is fast_slot_copy._copy
+    assert len(SPEEDUPS) == 6
 
 
 # --- event classes by name ---------------------------------------------------------------
@@ -61,10 +65,10 @@ def test_an_event_class_defined_later_is_found():
 # --- sparse features side by side --------------------------------------------------------
 
 
-def sparse(rows: int, cols: int, seed: int, fmt: str = "coo") -> scipy.sparse.spmatrix:
-    return scipy.sparse.random(
-        rows, cols, density=0.05, format=fmt, dtype=np.float32, random_state=seed
-    )
+def sparse(
+    rows: int, cols: int, seed: int, fmt: str = "coo", dtype: type = np.float64
+) -> scipy.sparse.spmatrix:
+    return scipy.sparse.random(rows, cols, density=0.05, format=fmt, dtype=dtype, random_state=seed)
 
 
 def combined(left, right, combine) -> scipy.sparse.spmatrix:
@@ -77,6 +81,9 @@ def combined(left, right, combine) -> scipy.sparse.spmatrix:
     ("left", "right"),
     [
         (sparse(7, 30, 1), sparse(7, 500, 2)),
+        (sparse(7, 30, 1), sparse(7, 500, 2, dtype=np.int64)),  # lexical features, then counts
+        (sparse(7, 30, 1, dtype=np.float32), sparse(7, 50, 2, dtype=np.float32)),
+        (sparse(7, 30, 1, dtype=np.int64), sparse(7, 50, 2, dtype=np.int64)),  # Rasa's path
         (sparse(1, 5, 3), sparse(1, 9, 4)),
         (scipy.sparse.coo_matrix((4, 10), dtype=np.float32), sparse(4, 3, 5)),  # no entries
         (sparse(6, 20, 6, "csr"), sparse(6, 8, 7)),  # not COO: Rasa's own path
@@ -92,6 +99,29 @@ def test_sparse_features_are_joined_exactly_as_before(left, right):
 def test_sparse_features_with_different_lengths_are_refused_as_before():
     with pytest.raises(ValueError, match="sequence dimensions do not match"):
         combined(sparse(3, 4, 8), sparse(5, 4, 9), fast_sparse_features._combine_sparse_features)
+
+
+# --- slot copies ------------------------------------------------------------------------
+
+
+def test_every_slot_of_the_domain_is_copied_as_copy_copy_would(domain):
+    for slot in domain.slots:
+        fast, slow = fast_slot_copy._copy(slot), copy.copy(slot)
+        assert type(fast) is type(slow) and vars(fast) == vars(slow) and fast is not slot
+        fast.value = "changed"
+        assert slot.value != "changed"
+
+
+def test_objects_with_their_own_copy_hook_still_use_it():
+    class Special:
+        def __copy__(self) -> str:
+            return "own copy"
+
+    assert fast_slot_copy._copy(Special()) == "own copy"
+
+
+def test_the_tracker_module_keeps_the_rest_of_the_copy_module():
+    assert rasa.shared.core.trackers.copy.deepcopy is copy.deepcopy
 
 
 # --- dialogue states ---------------------------------------------------------------------
