@@ -450,7 +450,9 @@ def export_csv(request: Request, board: Board, staff: Staff) -> Response:
             "queue",
             None,
             rows=len(items),
-            filters={key: value for key, value in filters.items() if value},
+            # The search text may be a name: the audit log keeps only that a search was used.
+            filters={key: value for key, value in filters.items() if value and key != "q"},
+            searched=bool(filters["q"]),
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")

@@ -183,6 +183,12 @@ def test_csv_export_neutralises_formulas_and_is_audited(
     with client.app.state.sessions() as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "queue.exported"))
     assert event is not None and event.actor == STAFF[0] and event.detail["rows"] == 1
+    # A search text can be a name: the audit log only records that there was a search.
+    assert client.get("/staff/export.csv?q=Ria").status_code == 200
+    with client.app.state.sessions() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.action == "queue.exported"))
+        searched = [event.detail for event in events if event.detail["searched"]]
+    assert len(searched) == 1 and "Ria" not in str(searched)
 
 
 def test_a_staff_member_cannot_manage_accounts(client: TestClient) -> None:
