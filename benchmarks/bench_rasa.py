@@ -7,6 +7,8 @@ model load time (server start until it answers), then realistic conversations se
 REST endpoint (with the action server up) at 1, 10 and 50 concurrent conversations:
 p50/p95 latency per message, throughput, and the Rasa server's peak memory. The held-out
 intent accuracy of both models is reported next to it, so speed is not bought with accuracy.
+The LANS model is also measured with its engine speedups (bot/engine) turned off, so the
+report shows what the configuration alone gives and what the speedups add.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ CONFIGS = {
     "lans": PROJECT_ROOT / "config.yml",
     "stock": PROJECT_ROOT / "benchmarks" / "stock_config.yml",
 }
+NO_SPEEDUPS = {"LANS_ENGINE_SPEEDUPS": "0"}
 ENV = engine_env()
 
 
@@ -159,10 +162,12 @@ async def load(url: str, concurrency: int, conversations_per_worker: int) -> Loa
     return LoadResult(concurrency, latencies, seconds, errors)
 
 
-def measure(name: str, model: Path, levels: list[int], port: int) -> ConfigResult:
+def measure(
+    name: str, model: Path, levels: list[int], port: int, env: dict[str, str] | None = None
+) -> ConfigResult:
     result = ConfigResult(name)
     started = time.perf_counter()
-    with running_engine(model=model, rasa_port=port, actions_port=port + 50) as engine:
+    with running_engine(model=model, rasa_port=port, actions_port=port + 50, env=env) as engine:
         result.start_seconds = time.perf_counter() - started
         with PeakMemory(engine.rasa.pid) as memory:
             for level in levels:
@@ -173,7 +178,7 @@ def measure(name: str, model: Path, levels: list[int], port: int) -> ConfigResul
 
 
 def to_markdown(results: list[ConfigResult]) -> str:
-    lans, stock = results
+    lans, plain, stock = results
     rows = [
         ("training time", "{:.0f} s", lambda r: r.train_seconds),
         ("model load (Agent.load)", "{:.1f} s", lambda r: r.model_load_seconds),
@@ -189,24 +194,30 @@ def to_markdown(results: list[ConfigResult]) -> str:
         "Same training data, same conversations (benchmarks/conversations.py), "
         "Rasa REST endpoint with the action server up.",
         "",
-        "| | LANS (config.yml) | stock (rasa init) |",
-        "|---|---|---|",
+        "| | LANS (config.yml) | LANS, engine speedups off | stock (rasa init) |",
+        "|---|---|---|---|",
     ]
-    lines += [f"| {label} | {fmt.format(get(lans))} | {fmt.format(get(stock))} |"
+    lines += [f"| {label} | " + " | ".join(fmt.format(get(r)) for r in results) + " |"
               for label, fmt, get in rows]  # fmt: skip
-    for mine, theirs in zip(lans.loads, stock.loads, strict=True):
-        latency = [f"{r.percentile(50):.0f} / {r.percentile(95):.0f} ms" for r in (mine, theirs)]
-        speed = [f"{r.throughput:.1f} msg/s" for r in (mine, theirs)]
-        lines.append(
-            f"| {mine.concurrency} conv.: p50 / p95 latency | {latency[0]} | {latency[1]} |"
+    for loads in zip(lans.loads, plain.loads, stock.loads, strict=True):
+        latency = " | ".join(f"{r.percentile(50):.0f} / {r.percentile(95):.0f} ms" for r in loads)
+        speed = " | ".join(f"{r.throughput:.1f} msg/s" for r in loads)
+        lines.append(f"| {loads[0].concurrency} conv.: p50 / p95 latency | {latency} |")
+        lines.append(f"| {loads[0].concurrency} conv.: throughput | {speed} |")
+
+    def ratios(mine: ConfigResult) -> str:
+        return ", ".join(
+            f"{m.concurrency} conv. {m.throughput / t.throughput:.1f}x"
+            for m, t in zip(mine.loads, stock.loads, strict=True)
         )
-        lines.append(f"| {mine.concurrency} conv.: throughput | {speed[0]} | {speed[1]} |")
-    ratios = ", ".join(
-        f"{m.concurrency} conv. {m.throughput / t.throughput:.1f}x"
-        for m, t in zip(lans.loads, stock.loads, strict=True)
-    )
+
     errors = sum(r.errors for res in results for r in res.loads)
-    lines += ["", f"Throughput ratio (LANS / stock): {ratios}.", f"Failed requests: {errors}."]
+    lines += [
+        "",
+        f"Throughput ratio (LANS / stock): {ratios(lans)}.",
+        f"Throughput ratio (LANS with engine speedups off / stock): {ratios(plain)}.",
+        f"Failed requests: {errors}.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -223,11 +234,19 @@ def main() -> None:
         model, train_seconds = train(name, work)
         print(f"[{name}] held-out evaluation ...", flush=True)
         accuracy, macro_f1 = heldout_scores(model, work)
-        print(f"[{name}] load test at {args.levels} concurrent conversations ...", flush=True)
-        result = measure(name, model, args.levels, port=5205 + offset)
-        result.train_seconds, result.accuracy, result.macro_f1 = train_seconds, accuracy, macro_f1
-        result.model_load_seconds = model_load_seconds(model)
-        results.append(result)
+        variants = [(name, None)] + (
+            [(f"{name}, speedups off", NO_SPEEDUPS)] if name == "lans" else []
+        )
+        for label, env in variants:
+            print(f"[{label}] load test at {args.levels} concurrent conversations ...", flush=True)
+            result = measure(label, model, args.levels, port=5205 + 2 * offset, env=env)
+            result.train_seconds, result.accuracy, result.macro_f1 = (
+                train_seconds,
+                accuracy,
+                macro_f1,
+            )
+            result.model_load_seconds = model_load_seconds(model)
+            results.append(result)
     markdown = to_markdown(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown)
