@@ -1,13 +1,20 @@
-"""Remove training examples that also occur in a held-out set (tests/nlu/*.yml).
+"""Keep the held-out sets (tests/nlu/*.yml) and the training data (data/nlu) apart.
 
-The held-out set must never be trained on; helpers writing training data cannot see it, so
-short common messages ("thanks!!") sometimes collide. Run after adding training data:
+A held-out set must never be trained on; the people writing either side cannot see the other,
+so short common messages ("thanks!!") sometimes collide. After adding training data, drop the
+collisions from the training data:
 
     python3 scripts/drop_heldout_overlap.py
+
+After writing a new held-out set, drop them from that set instead, so the training data
+keeps its basics ("ja", "hoi") and the set holds only unseen messages:
+
+    python3 scripts/drop_heldout_overlap.py --from-heldout tests/nlu/heldout_blind2.yml
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -24,18 +31,29 @@ def examples(path: Path) -> set[str]:
     return {plain(m.group(2)) for line in path.open() if (m := EXAMPLE.match(line))}
 
 
+def drop(path: Path, unwanted: set[str]) -> None:
+    lines = path.read_text().splitlines(keepends=True)
+    kept = [
+        line
+        for line in lines
+        if not ((m := EXAMPLE.match(line)) and m.group(1) and plain(m.group(2)) in unwanted)
+    ]
+    if len(kept) != len(lines):
+        path.write_text("".join(kept))
+        print(f"{path.relative_to(ROOT)}: removed {len(lines) - len(kept)}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from-heldout", type=Path, help="drop the overlap from this set")
+    args = parser.parse_args()
+    training = sorted((ROOT / "data" / "nlu").glob("*.yml"))
+    if args.from_heldout:
+        drop(args.from_heldout.resolve(), set().union(*(examples(path) for path in training)))
+        return
     heldout = set().union(*(examples(path) for path in (ROOT / "tests" / "nlu").glob("*.yml")))
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        lines = path.read_text().splitlines(keepends=True)
-        kept = [
-            line
-            for line in lines
-            if not ((m := EXAMPLE.match(line)) and m.group(1) and plain(m.group(2)) in heldout)
-        ]
-        if len(kept) != len(lines):
-            path.write_text("".join(kept))
-            print(f"{path.relative_to(ROOT)}: removed {len(lines) - len(kept)}")
+    for path in training:
+        drop(path, heldout)
 
 
 if __name__ == "__main__":
