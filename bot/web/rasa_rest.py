@@ -54,9 +54,10 @@ def parse_messages(data: object) -> list[BotMessage]:
         if not isinstance(item, dict):
             continue
         text = item.get("text") if isinstance(item.get("text"), str) else ""
+        offered = item.get("buttons")
         buttons = [
             Button(str(b.get("title", "")), str(b.get("payload", "")))
-            for b in item.get("buttons") or []
+            for b in (offered if isinstance(offered, list) else [])
             if isinstance(b, dict) and b.get("title") and b.get("payload")
         ]
         if text or buttons:
