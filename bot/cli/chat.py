@@ -30,6 +30,9 @@ def parse_reply(messages: list[dict]) -> Reply:
     return reply
 
 
+NO_ANSWER = "(Er kwam geen antwoord: er ging even iets mis. Stuur je bericht zo nog een keer.)"
+
+
 def render(reply: Reply) -> str:
     lines = [f"LANS: {text}" for text in reply.texts]
     lines += [f"  [{i}] {b['title']}" for i, b in enumerate(reply.buttons, start=1)]
@@ -80,4 +83,5 @@ def repl(chat: RestChat, read: Callable[[str], str] = input, write: Callable = p
             write("(De assistent is even niet bereikbaar. Probeer het zo nog eens.)")
             continue
         buttons = reply.buttons
-        write(render(reply))
+        # Rasa answers nothing at all when an action server is gone for a moment.
+        write(render(reply) or NO_ANSWER)

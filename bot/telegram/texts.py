@@ -56,8 +56,10 @@ UNREACHABLE = (
     "Is het dringend? " + HELP_LINES
 )
 
+# Also what the user sees while an action server restarts: Rasa then answers nothing.
 NO_ANSWER = (
-    "Hier heb ik even geen antwoord op. Wilt u het anders zeggen, of het zo nog eens sturen?"
+    "Er kwam even geen antwoord. Misschien ging er iets mis. Wilt u uw bericht zo nog een keer "
+    "sturen, of het anders zeggen?"
 )
 
 TOO_LONG = (

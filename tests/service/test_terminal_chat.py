@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.cli.chat import Reply, RestChat, render, repl, to_message
+import httpx
+
+from bot.cli.chat import NO_ANSWER, Reply, RestChat, render, repl, to_message
 
 
 def test_numbers_choose_buttons_and_text_is_sent_as_typed():
@@ -33,3 +35,15 @@ def test_an_unreachable_assistant_gets_a_clear_message():
     repl(RestChat("http://127.0.0.1:9/webhooks/rest/webhook"), read=lambda _: next(typed),
          write=shown.append)  # fmt: skip
     assert "niet bereikbaar" in shown[-1]
+
+
+def test_an_empty_answer_gets_a_clear_message():
+    # What Rasa sends back while its action server is down (tests/service/production).
+    empty = httpx.Client(
+        transport=httpx.MockTransport(lambda request: httpx.Response(200, json=[]))
+    )
+    typed = iter(["ja", "/quit"])
+    shown: list[str] = []
+    repl(RestChat("http://rasa/webhooks/rest/webhook", client=empty), read=lambda _: next(typed),
+         write=shown.append)  # fmt: skip
+    assert shown[-1] == NO_ANSWER

@@ -46,7 +46,9 @@ TEXT = {
     "unreachable": "Het lukt de chatbot nu even niet om te antwoorden. Dat ligt niet aan jou. "
     "Je bericht staat nog in het vak: probeer het over een paar minuten opnieuw. "
     "Is het dringend? Bel dan 113 (0800-0113) of de Kindertelefoon (0800-0432), of 112 bij gevaar.",
-    "no_answer": "Hier heb ik even geen antwoord op. Wil je het anders zeggen?",
+    # Also what you see while an action server restarts: Rasa then answers nothing.
+    "no_answer": "Er kwam even geen antwoord. Misschien ging er iets mis. Stuur je bericht zo "
+    "nog een keer, of zeg het anders.",
     "old_button": "Die knop hoort bij een eerder bericht. Typ je antwoord, of kies een knop "
     "hieronder.",
     "question_empty": "Typ eerst je vraag.",

@@ -28,10 +28,12 @@ _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @dataclass
 class FakeRasa:
-    """Answers like Rasa's REST channel; `down` makes every request fail to connect."""
+    """Answers like Rasa's REST channel; `down` makes every request fail to connect, `silent`
+    answers nothing (as Rasa does while its action server is gone)."""
 
     received: list[dict] = field(default_factory=list)
     down: bool = False
+    silent: bool = False
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if self.down:
@@ -39,7 +41,7 @@ class FakeRasa:
         body = httpx.Response(200, content=request.content).json()
         self.received.append(body)
         message = body["message"]
-        if message == "/restart":
+        if message == "/restart" or self.silent:
             return httpx.Response(200, json=[])
         return httpx.Response(
             200,

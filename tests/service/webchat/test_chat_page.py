@@ -66,6 +66,14 @@ def test_a_message_goes_to_rasa_under_a_pseudonym_and_the_answer_is_shown(
     assert len(fake_rasa.received) == 2
 
 
+def test_an_empty_answer_from_rasa_gets_a_clear_message(
+    chat: TestClient, fake_rasa: FakeRasa
+) -> None:
+    fake_rasa.silent = True
+    assert post(chat, "/chat/bericht", bericht="ja").status_code == 303
+    assert TEXT["no_answer"] in transcript(chat)
+
+
 def test_the_first_buttons_ask_who_is_typing(chat: TestClient, fake_rasa: FakeRasa) -> None:
     assert "Ik ben leerling" in chat.get("/chat").text
     post(chat, "/chat/knop", knop="0", titel="Ik ben leerling")
