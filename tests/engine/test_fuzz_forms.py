@@ -17,7 +17,8 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.check_form import ActionCheckResult, ValidateSignsCheckForm
-from actions.crisis import crisis_answer
+from actions.crisis import ActionCrisis, crisis_answer
+from actions.entities import latest_entity_values
 from actions.form_support import INTERRUPTION_RESPONSES, role_from
 from actions.question_forms import ValidateAnswerForm, ValidateQuestionForm, find_pickup_code
 from actions.referral_form import (
@@ -27,6 +28,7 @@ from actions.referral_form import (
     correction_slots,
 )
 from actions.signs_check import OUTCOMES, QUESTIONS, assess
+from actions.situation import ActionReflectSituation
 from actions.withdraw_form import ValidateWithdrawForm, contact_detail, find_reference
 from bot.intake import reference as references
 
@@ -254,3 +256,26 @@ def test_the_check_always_ends_in_an_outcome_that_can_be_said(answers, duration,
     tracker_ = Tracker("fuzz", slots, latest, [], False, None, {}, "")
     events = ActionCheckResult().run(CollectingDispatcher(), tracker_, {})  # every signal has words
     assert {"check_outcome", "check_summary", "check_signals"} <= {e["name"] for e in events}
+
+
+entity = st.fixed_dictionaries(
+    {},
+    optional={
+        "entity": st.sampled_from(["symptom", "trigger", "crisis_signal", "role"]),
+        "value": st.one_of(st.none(), st.integers(), any_text, st.lists(st.integers(), max_size=2)),
+    },
+)
+
+
+@FUZZ
+@given(st.lists(entity, max_size=6), any_text)
+def test_entities_from_the_nlu_are_read_as_text(entities, text: str) -> None:
+    latest = {"text": text, "intent": {"name": "describe"}, "entities": entities}
+    tracker_ = Tracker("fuzz", {}, latest, [], False, None, {}, "")
+    for name in ("symptom", "trigger", "crisis_signal"):
+        values = latest_entity_values(tracker_, name)
+        assert all(isinstance(v, str) and v for v in values)
+    events = ActionReflectSituation().run(CollectingDispatcher(), tracker_, {})
+    assert {e["name"] for e in events} >= {"situation_symptoms", "situation_trigger", "reflection"}
+    events = ActionCrisis().run(CollectingDispatcher(), tracker_, {})
+    assert {e["name"] for e in events} == {"crisis_active", "crisis_answer"}
