@@ -1,7 +1,8 @@
 """The trained model on the held-out sets, against the targets.
 
 tests/nlu/heldout.yml was used for error analysis during development and is optimistic;
-tests/nlu/heldout_fresh.yml was written blind later and is the honest figure (README).
+tests/nlu/heldout_fresh.yml and heldout_blind2.yml were written blind later and are the honest
+figures (README).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 from bot.nlu.evaluation import evaluate, load_examples
 from tests.engine.conftest import ROOT
 
-FRESH = ROOT / "tests" / "nlu" / "heldout_fresh.yml"
+BLIND_SETS = [ROOT / "tests" / "nlu" / name for name in ("heldout_fresh.yml", "heldout_blind2.yml")]
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +45,9 @@ def test_symptoms_and_triggers_are_found(report):
     assert precision >= 0.8 and recall >= 0.9, (precision, recall)
 
 
-@pytest.fixture(scope="module")
-def fresh(trained_model):
-    return asyncio.run(evaluate(trained_model, load_examples(FRESH)))
+@pytest.fixture(scope="module", params=BLIND_SETS, ids=lambda path: path.stem)
+def fresh(trained_model, request):
+    return asyncio.run(evaluate(trained_model, load_examples(request.param)))
 
 
 def test_blind_set_every_crisis_message_gets_the_crisis_answer(fresh):
@@ -58,6 +59,6 @@ def test_blind_set_few_false_crisis_alarms(fresh):
 
 
 def test_blind_set_accuracy_does_not_regress(fresh):
-    # Measured 0.935 when the set was written (target 0.95, not met: see README). This guards
+    # Measured 0.950 and 0.933 (target 0.95, not met on the second: see README). This guards
     # against regressions; it is not the target.
     assert fresh.accuracy >= 0.9, [(p.example.text, p.intent) for p in fresh.errors]
