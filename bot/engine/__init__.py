@@ -6,23 +6,18 @@ behaves exactly like the code it replaces.
 """
 
 import os
+from importlib import import_module
 
-from bot.engine import (
-    fast_action_validation,
-    fast_event_lookup,
-    fast_slot_copy,
-    fast_sparse_features,
-    fast_state_history,
-    fast_tf_predict,
-)
-
-SPEEDUPS = (
-    fast_action_validation,
-    fast_event_lookup,
-    fast_slot_copy,
-    fast_sparse_features,
-    fast_state_history,
-    fast_tf_predict,
+SPEEDUPS = tuple(
+    import_module(f"bot.engine.{name}")
+    for name in (
+        "fast_action_validation",
+        "fast_event_lookup",
+        "fast_slot_copy",
+        "fast_sparse_features",
+        "fast_state_history",
+        "fast_tf_predict",
+    )
 )
 
 

@@ -10,7 +10,7 @@ import string
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from actions.answers import (
@@ -30,19 +30,10 @@ from actions.answers import (
     plain,
 )
 from bot.intake import contact
+from tests.fuzz_support import FUZZ
+from tests.fuzz_support import any_text as fuzz_text
 
-FUZZ = settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
-
-# Any text: all of unicode (surrogates and control characters included), the ASCII controls on
-# their own, and huge strings (a paste of 20,000 characters is one message in the chat).
-any_text = st.one_of(
-    st.text(),
-    st.text(alphabet=st.characters(codec=None, categories=None), max_size=50),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x9F), max_size=50),
-    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=12), st.integers(500, 2000)),
-)
+any_text = fuzz_text()
 # Control characters as the intake service defines them (bot/intake/schemas.py): C0/C1 and
 # lone surrogates, except newline and tab.
 INTAKE_FORBIDDEN = ("Cc", "Cs")

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -31,16 +31,10 @@ from actions.signs_check import OUTCOMES, QUESTIONS, assess
 from actions.situation import ActionReflectSituation
 from actions.withdraw_form import ValidateWithdrawForm, contact_detail, find_reference
 from bot.intake import reference as references
+from tests.fuzz_support import FUZZ
+from tests.fuzz_support import any_text as fuzz_text
 
-FUZZ = settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
-any_text = st.one_of(
-    st.text(),
-    st.text(alphabet=st.characters(codec=None, categories=None), max_size=50),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x9F), max_size=50),
-    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=12), st.integers(500, 2000)),
-)
+any_text = fuzz_text()
 FORMS = [
     ValidateReferralForm(),
     ValidateSignsCheckForm(),

@@ -6,7 +6,7 @@ stays a crisis whatever comes before or after it."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import ENTITIES
@@ -16,16 +16,10 @@ from bot.nlu.lexicon import SYMPTOMS, TRIGGERS
 from bot.nlu.symptom_trigger_extractor import SymptomTriggerExtractor
 from bot.nlu.unknown_words_fallback import unknown_share
 from tests.engine.nlu_helpers import message
+from tests.fuzz_support import FUZZ
+from tests.fuzz_support import any_text as fuzz_text
 
-FUZZ = settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-)
-any_text = st.one_of(
-    st.text(),
-    st.text(alphabet=st.characters(codec=None, categories=None), max_size=50),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x9F), max_size=50),
-    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=12), st.integers(100, 500)),
-)
+any_text = fuzz_text((100, 500))
 
 
 @pytest.fixture(scope="module")

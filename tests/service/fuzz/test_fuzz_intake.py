@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from intake.conftest import Secrets
 from pydantic import ValidationError
@@ -24,16 +24,10 @@ from bot.intake import reference as references
 from bot.intake.questions import parse_code
 from bot.intake.schemas import PickupIn, QuestionIn, ReferralIn, WithdrawalIn
 from bot.intake.settings import PROJECT_ROOT
+from tests.fuzz_support import FUZZ
+from tests.fuzz_support import any_text as fuzz_text
 
-FUZZ = settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-)
-any_text = st.one_of(
-    st.text(),
-    st.text(alphabet=st.characters(codec=None, categories=None), max_size=50),
-    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x9F), max_size=50),
-    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=12), st.integers(500, 2000)),
-)
+any_text = fuzz_text()
 json_value = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children),
