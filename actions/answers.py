@@ -145,11 +145,16 @@ def clean_text(text: str, max_length: int) -> str | None:
 
 def parse_first_name(text: str) -> str | None:
     """A first name: letters, spaces, hyphens and apostrophes; at most 50 characters."""
-    name = clean_text(text, 50)
+    # NFC first: "José" typed as e + combining accent is one letter, and NFC can change the
+    # length, which the 50-character limit must see.
+    name = clean_text(unicodedata.normalize("NFC", text), 50)
     if name is None:
         return None
     name = re.sub(r"^(ze heet|hij heet|die heet|naam is|heet)\s+", "", name, flags=re.IGNORECASE)
     if not re.fullmatch(r"[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?", name) or len(name.split()) > 4:
+        return None
+    # `\w` also takes other number characters ("²", "½"): a name has letters only.
+    if not all(c.isalpha() for c in re.sub(r"[ '\-.]", "", name)):
         return None
     first = name[:1].upper()  # keep the length: "ß".upper() is "SS"
     return (first if len(first) == 1 else name[:1]) + name[1:]

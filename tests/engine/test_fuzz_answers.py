@@ -281,6 +281,7 @@ def test_clean_text_is_idempotent_bounded_and_acceptable_to_the_intake_service(
 @FUZZ
 @given(any_text)
 @example("ßabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvw")  # "ß".upper() is "SS"
+@example("²")  # a number character that `\w` takes
 def test_first_name_is_idempotent_and_fits_the_intake_field(text: str) -> None:
     name = parse_first_name(text)
     if name is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 from web.helpers import STAFF, make_accounts
@@ -24,10 +24,8 @@ from bot.web.auth import AccountError, check_password, check_username
 from bot.web.chat.state import pseudonym, valid_session_id
 from bot.web.rasa_rest import RasaUnavailable, parse_messages
 from bot.web.staff.views import _clean_text
+from tests.fuzz_support import FUZZ
 
-FUZZ = settings(
-    max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-)
 # What a browser can send: any text that UTF-8 can encode (no lone surrogates), with markup.
 MARKUP = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"'><b>", "{{7*7}}"]
 form_text = st.one_of(

@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from fastapi import FastAPI
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from intake.conftest import Secrets
 from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from tests.fuzz_support import FUZZ
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +25,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 @settings(
+    FUZZ,
     max_examples=150,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
 )
 def test_the_api_keeps_its_openapi_contract(case, test_secrets: Secrets) -> None:
     # Every check except "schema-valid data must be accepted": the rules a JSON schema cannot
@@ -40,7 +40,7 @@ def test_the_api_keeps_its_openapi_contract(case, test_secrets: Secrets) -> None
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(FUZZ, max_examples=30)
 def test_without_the_token_every_api_call_is_refused(case) -> None:
     response = case.call()
     assert response.status_code < 500
