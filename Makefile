@@ -77,5 +77,11 @@ eval: setup $(MODEL)
 bench: setup $(MODEL)
 	$(SERVICE_PY) -m benchmarks.bench_rasa --out reports/benchmark.md
 
+# The full stack: Telegram webhook -> bridge -> nginx -> Rasa -> action servers -> intake, on
+# PostgreSQL and Redis, 1 and 2 Rasa replicas, LANS and stock models (writes reports/benchmark-stack.md).
+.PHONY: bench-stack
+bench-stack: setup $(MODEL)
+	$(SERVICE_PY) -m benchmarks.bench_stack --out reports/benchmark-stack.md
+
 clean:
 	rm -rf models build/spacy-nl results reports/tmp

@@ -13,26 +13,18 @@ skipped with the reason.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import shutil
 import sqlite3
-import stat
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
-import psycopg
 import pytest
 from cryptography.fernet import Fernet
-from intake.conftest import PG_USER, _find_pg_ctl, free_port
-from pytest_postgresql.executors import PostgreSQLExecutor
-from pytest_postgresql.janitor import DatabaseJanitor
+from intake.conftest import PG_USER, free_port
 
 from bot.engine_process import (
     DEFAULT_MODEL,
@@ -44,141 +36,43 @@ from bot.engine_process import (
 )
 from bot.intake.process import IntakeService, running_intake
 from production.nginx import UPSTREAM_PORTS, Nginx, find_nginx, render
+from production.servers import (
+    Postgres,
+    Redis,
+    ServerMissing,
+    production_env,
+    start_postgres,
+    start_redis,
+)
+
+T = TypeVar("T")
 
 PRODUCTION_ENDPOINTS = PROJECT_ROOT / "deploy" / "endpoints.production.yml"
 
 
-# ---------------------------------------------------------------- PostgreSQL
+# ---------------------------------------------------------------- PostgreSQL and Redis
 
 
-@dataclass
-class Postgres:
-    """A throwaway cluster that a test can restart (pg_ctl restart, as an operator would)."""
-
-    executor: PostgreSQLExecutor
-    pg_ctl: str
-    datadir: Path
-    host: str
-    port: int
-    password: str
-
-    def connect(self, dbname: str) -> psycopg.Connection:
-        return psycopg.connect(
-            host=self.host, port=self.port, user=PG_USER, password=self.password, dbname=dbname
-        )
-
-    def restart(self) -> None:
-        # Output to the server log: the new server inherits pg_ctl's stdout and stderr, so a pipe
-        # would never reach end-of-file.
-        subprocess.run(
-            [self.pg_ctl, "restart", "-D", str(self.datadir), "-m", "fast", "-w", "-t", "60",
-             "-l", str(self.datadir.parent / "postgresql.log")],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=90,
-        )  # fmt: skip
+def _or_skip(manager: AbstractContextManager[T]) -> Iterator[T]:
+    """Enter a server's context manager; a missing server binary skips the tests that need it."""
+    try:
+        server = manager.__enter__()
+    except ServerMissing as missing:
+        pytest.skip(str(missing))
+    try:
+        yield server
+    finally:
+        manager.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
-    pg_ctl = _find_pg_ctl()
-    if pg_ctl is None:
-        pytest.skip("PostgreSQL server binaries not found (Debian: apt-get install postgresql)")
-    workdir = Path(tempfile.mkdtemp(prefix="lans-prod-pg-"))
-    executable = pg_ctl
-    if os.geteuid() == 0:
-        # PostgreSQL will not run as root: run pg_ctl (and so initdb and postgres) as `postgres`.
-        runuser = shutil.which("runuser")
-        if runuser is None:
-            pytest.skip("running as root and `runuser` is missing: cannot start PostgreSQL")
-        try:
-            shutil.chown(workdir, user=PG_USER)
-        except LookupError:
-            pytest.skip(f"running as root and there is no `{PG_USER}` system user")
-        wrapper = workdir / "pg_ctl"
-        wrapper.write_text(f'#!/bin/sh\nexec {runuser} -u {PG_USER} -- {pg_ctl} "$@"\n')
-        wrapper.chmod(stat.S_IRWXU)
-        executable = str(wrapper)
-    datadir = workdir / "data"
-    executor = PostgreSQLExecutor(
-        executable=executable,
-        host="127.0.0.1",
-        port=free_port(),
-        datadir=str(datadir),
-        unixsocketdir=str(workdir),
-        logfile=str(workdir / "postgresql.log"),
-        startparams="-w",
-        dbname="rasa",
-        user=PG_USER,
-        # Keep durability on: the restart test must not lose what was committed.
-        postgres_options="",
-    )
-    executor.start()
-    server = Postgres(
-        executor, executable, datadir, executor.host, int(executor.port), secrets.token_hex(12)
-    )
-    try:
-        for dbname in ("rasa", "intake"):
-            DatabaseJanitor(user=PG_USER, host=server.host, port=server.port, dbname=dbname).init()
-        with server.connect("postgres") as db:
-            # Loopback trusts everyone in a test cluster; the password shows the set-up's shape.
-            db.execute(f"ALTER USER {PG_USER} PASSWORD '{server.password}'")
-        yield server
-    finally:
-        executor.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-# ---------------------------------------------------------------- Redis
-
-
-@dataclass
-class Redis:
-    port: int
-    password: str
-    process: subprocess.Popen
-
-    def command(self, *args: str) -> str:
-        return subprocess.run(
-            ["redis-cli", "-p", str(self.port), "--no-auth-warning", "-a", self.password, *args],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+    yield from _or_skip(start_postgres())
 
 
 @pytest.fixture(scope="session")
 def redis() -> Iterator[Redis]:
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server not found (Debian: apt-get install redis-server)")
-    workdir = Path(tempfile.mkdtemp(prefix="lans-prod-redis-"))
-    port = free_port()
-    password = secrets.token_hex(12)
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir), "--requirepass", password, "--logfile", str(workdir / "redis.log")],
-        cwd=workdir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    redis = Redis(port, password, process)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if redis.command("PING") == "PONG":
-                    break
-            except subprocess.CalledProcessError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "redis did not start"
-            time.sleep(0.2)
-        yield redis
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        shutil.rmtree(workdir, ignore_errors=True)
+    yield from _or_skip(start_redis())
 
 
 # ---------------------------------------------------------------- the whole stack
@@ -231,22 +125,6 @@ class Stack:
             server.launch()
         for server in down:
             server.wait()
-
-
-def production_env(postgres: Postgres, redis: Redis, actions_url: str) -> dict[str, str]:
-    """The variables deploy/endpoints.production.yml reads (see deploy/lans.env.example)."""
-    return {
-        "LANS_ACTION_ENDPOINT_URL": f"{actions_url}/webhook",
-        "RASA_DB_HOST": postgres.host,
-        "RASA_DB_PORT": str(postgres.port),
-        "RASA_DB_NAME": "rasa",
-        "RASA_DB_USER": PG_USER,
-        "RASA_DB_PASSWORD": postgres.password,
-        "REDIS_HOST": "127.0.0.1",
-        "REDIS_PORT": str(redis.port),
-        "REDIS_PASSWORD": redis.password,
-        "REDIS_LOCK_DB": "1",
-    }
 
 
 @pytest.fixture(scope="session")

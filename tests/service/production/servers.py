@@ -1,0 +1,183 @@
+"""PostgreSQL and Redis on loopback, started as throwaway servers (free ports, temporary folders).
+
+Plain context managers, so that the production tests (conftest.py, which turns a missing server
+binary into a skip) and the full-stack benchmark (benchmarks/bench_stack.py) start them the same
+way.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import stat
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from intake.conftest import PG_USER, _find_pg_ctl, free_port
+from pytest_postgresql.executors import PostgreSQLExecutor
+from pytest_postgresql.janitor import DatabaseJanitor
+
+
+class ServerMissing(RuntimeError):
+    """The server's binaries are not installed (or cannot run here); the message says why."""
+
+
+@dataclass
+class Postgres:
+    """A throwaway cluster that a test can restart (pg_ctl restart, as an operator would)."""
+
+    executor: PostgreSQLExecutor
+    pg_ctl: str
+    datadir: Path
+    host: str
+    port: int
+    password: str
+
+    def connect(self, dbname: str) -> psycopg.Connection:
+        return psycopg.connect(
+            host=self.host, port=self.port, user=PG_USER, password=self.password, dbname=dbname
+        )
+
+    def url(self, dbname: str) -> str:
+        return f"postgresql://{PG_USER}:{self.password}@{self.host}:{self.port}/{dbname}"
+
+    def postmaster_pid(self) -> int:
+        return int((self.datadir / "postmaster.pid").read_text().split()[0])
+
+    def restart(self) -> None:
+        # Output to the server log: the new server inherits pg_ctl's stdout and stderr, so a pipe
+        # would never reach end-of-file.
+        subprocess.run(
+            [self.pg_ctl, "restart", "-D", str(self.datadir), "-m", "fast", "-w", "-t", "60",
+             "-l", str(self.datadir.parent / "postgresql.log")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=90,
+        )  # fmt: skip
+
+
+@contextmanager
+def start_postgres(dbnames: tuple[str, ...] = ("rasa", "intake")) -> Iterator[Postgres]:
+    """A cluster with `dbnames` and a password for PG_USER; removed afterwards."""
+    pg_ctl = _find_pg_ctl()
+    if pg_ctl is None:
+        raise ServerMissing(
+            "PostgreSQL server binaries not found (Debian: apt-get install postgresql)"
+        )
+    workdir = Path(tempfile.mkdtemp(prefix="lans-prod-pg-"))
+    executable = pg_ctl
+    if os.geteuid() == 0:
+        # PostgreSQL will not run as root: run pg_ctl (and so initdb and postgres) as `postgres`.
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            raise ServerMissing("running as root and `runuser` is missing: cannot start PostgreSQL")
+        try:
+            shutil.chown(workdir, user=PG_USER)
+        except LookupError:
+            missing = f"running as root and there is no `{PG_USER}` system user"
+            raise ServerMissing(missing) from None
+        wrapper = workdir / "pg_ctl"
+        wrapper.write_text(f'#!/bin/sh\nexec {runuser} -u {PG_USER} -- {pg_ctl} "$@"\n')
+        wrapper.chmod(stat.S_IRWXU)
+        executable = str(wrapper)
+    datadir = workdir / "data"
+    executor = PostgreSQLExecutor(
+        executable=executable,
+        host="127.0.0.1",
+        port=free_port(),
+        datadir=str(datadir),
+        unixsocketdir=str(workdir),
+        logfile=str(workdir / "postgresql.log"),
+        startparams="-w",
+        dbname=dbnames[0],
+        user=PG_USER,
+        # Keep durability on: the restart test must not lose what was committed.
+        postgres_options="",
+    )
+    executor.start()
+    server = Postgres(
+        executor, executable, datadir, executor.host, int(executor.port), secrets.token_hex(12)
+    )
+    try:
+        for dbname in dbnames:
+            DatabaseJanitor(user=PG_USER, host=server.host, port=server.port, dbname=dbname).init()
+        with server.connect("postgres") as db:
+            # Loopback trusts everyone in a test cluster; the password shows the set-up's shape.
+            db.execute(f"ALTER USER {PG_USER} PASSWORD '{server.password}'")
+        yield server
+    finally:
+        executor.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@dataclass
+class Redis:
+    port: int
+    password: str
+    process: subprocess.Popen
+
+    def command(self, *args: str) -> str:
+        return subprocess.run(
+            ["redis-cli", "-p", str(self.port), "--no-auth-warning", "-a", self.password, *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+
+@contextmanager
+def start_redis() -> Iterator[Redis]:
+    """Redis without persistence, with a password, on a free loopback port."""
+    server = shutil.which("redis-server")
+    if server is None:
+        raise ServerMissing("redis-server not found (Debian: apt-get install redis-server)")
+    workdir = Path(tempfile.mkdtemp(prefix="lans-prod-redis-"))
+    port = free_port()
+    password = secrets.token_hex(12)
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir), "--requirepass", password, "--logfile", str(workdir / "redis.log")],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    redis = Redis(port, password, process)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if redis.command("PING") == "PONG":
+                    break
+            except subprocess.CalledProcessError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "redis did not start"
+            time.sleep(0.2)
+        yield redis
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def production_env(postgres: Postgres, redis: Redis, actions_url: str) -> dict[str, str]:
+    """The variables deploy/endpoints.production.yml reads (see deploy/lans.env.example)."""
+    return {
+        "LANS_ACTION_ENDPOINT_URL": f"{actions_url}/webhook",
+        "RASA_DB_HOST": postgres.host,
+        "RASA_DB_PORT": str(postgres.port),
+        "RASA_DB_NAME": "rasa",
+        "RASA_DB_USER": PG_USER,
+        "RASA_DB_PASSWORD": postgres.password,
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": str(redis.port),
+        "REDIS_PASSWORD": redis.password,
+        "REDIS_LOCK_DB": "1",
+    }
