@@ -157,8 +157,8 @@ def running_nginx(infra: Infrastructure, replicas: int) -> Iterator[Nginx]:
     checked = server.check()
     if checked.returncode != 0:
         raise RuntimeError(checked.stderr)
-    server.start()
     try:
+        server.start()  # stopped below also when it did not come up in time
         yield server
     finally:
         server.stop()
