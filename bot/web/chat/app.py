@@ -23,6 +23,7 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from bot.web.chat.state import ChatStore
+from bot.web.headers import add_security_headers
 from bot.web.rasa_rest import RasaClient
 
 if TYPE_CHECKING:
@@ -35,17 +36,6 @@ SESSION_COOKIE = "lans_chat"
 CSRF_COOKIE = "lans_chat_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_MAX_AGE = 12 * 3600
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
 
 
 @dataclass(frozen=True)
@@ -125,13 +115,7 @@ def install_web_chat(app: FastAPI, settings: Settings, sessions: sessionmaker[Se
         index_key=settings.blind_index_key(),
     )
 
-    @app.middleware("http")
-    async def _chat_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        if request.url.path == "/chat" or request.url.path.startswith("/chat/"):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+    add_security_headers(app, lambda path: path == "/chat" or path.startswith("/chat/"))
 
     @app.exception_handler(views.ChatCsrfRefused)
     async def _csrf_refused(request: Request, _error: views.ChatCsrfRefused) -> Response:

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot.web.headers import add_security_headers
 from bot.web.staff import views
 from bot.web.staff.context import CsrfRefused, Dashboard, LoginRequired
 
@@ -34,17 +35,6 @@ HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "lans_staff"
 CSRF_COOKIE = "lans_staff_csrf"
 CSRF_FIELD = "csrf_token"
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
 
 
 def _templates() -> Environment:
@@ -102,13 +92,7 @@ def install_staff_dashboard(
         https_only=settings.staff_cookie_secure,
     )
 
-    @app.middleware("http")
-    async def _staff_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        if request.url.path.startswith("/staff"):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+    add_security_headers(app, lambda path: path.startswith("/staff"))
 
     app.mount("/staff/static", StaticFiles(directory=HERE / "static"), name="staff-static")
     app.include_router(views.router)
