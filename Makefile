@@ -71,6 +71,7 @@ eval: setup $(MODEL)
 	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --out reports/nlu-heldout.md --json reports/nlu-heldout.json
 	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --data tests/nlu/heldout_fresh.yml --out reports/nlu-blind.md --json reports/nlu-blind.json
 	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --data tests/nlu/heldout_blind2.yml --out reports/nlu-blind2.md --json reports/nlu-blind2.json
+	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --data tests/nlu/heldout_blind3.yml --out reports/nlu-blind3.md --json reports/nlu-blind3.json
 	bash scripts/cross_validate.sh
 
 # Latency/throughput/memory against the stock `rasa init` configuration (writes reports/benchmark.md).

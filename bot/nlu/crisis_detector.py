@@ -2,9 +2,10 @@
 
 Placed after DIET and the FallbackClassifier. The intent becomes `crisis` when either
 - the spaCy crisis rules (bot.nlu.crisis_rules) match, whatever DIET predicted, or
-- DIET ranks `crisis` with at least `classifier_threshold` confidence, even when that is
-  below the fallback threshold (a shaky crisis guess must not end as "I didn't understand"),
-  unless the message is mostly words DIET never saw ("blorp flarp"): then its score is noise.
+- DIET, or its blend with the linear model (bot.nlu.intent_blend), ranks `crisis` with at
+  least `classifier_threshold` confidence, even when that is below the fallback threshold (a
+  shaky crisis guess must not end as "I didn't understand"), unless the message is mostly
+  words DIET never saw ("blorp flarp"): then its score is noise.
 The kind of crisis found by the rules is added as a `crisis_signal` entity, so the crisis
 action can choose the right help lines (Veilig Thuis for abuse, 113 for suicidal thoughts).
 """
@@ -24,6 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.crisis_rules import CrisisRules, CrisisSignal
+from bot.nlu.intent_blend import DIET_RANKING
 from bot.nlu.per_vocab import PerVocab
 from bot.nlu.unknown_words_fallback import MAX_UNKNOWN_SHARE, UNKNOWN_SHARE
 
@@ -56,9 +58,14 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     def _classifier_crisis_confidence(self, message: Message) -> float:
         if (message.get(UNKNOWN_SHARE) or 0.0) >= MAX_UNKNOWN_SHARE:
             return 0.0
-        ranking = message.get(INTENT_RANKING_KEY) or []
+        rankings = [message.get(INTENT_RANKING_KEY) or [], message.get(DIET_RANKING) or []]
         return max(
-            (i.get("confidence", 0.0) for i in ranking if i.get("name") == CRISIS_INTENT),
+            (
+                i.get("confidence", 0.0)
+                for ranking in rankings
+                for i in ranking
+                if i.get("name") == CRISIS_INTENT
+            ),
             default=0.0,
         )
 

@@ -45,6 +45,8 @@ VIOLENT_PARTICIPLES = lower(
     "geslagen", "geschopt", "mishandeld", "misbruikt", "aangerand", "verkracht", "bedreigd",
     "gewurgd", "gestompt", "getrapt",
 )  # fmt: skip
+# "klappen krijgen van": the everyday way to say one is hit.
+BLOWS = lower("klappen", "klap", "slaag", "meppen", "mep", "tikken", "schoppen", "trappen")
 WEAPON = lower("mes", "wapen", "pistool", "vuurwapen")
 HIGH_PLACE = lower("spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein")
 PILLS = lemma("pil", "pillen", "medicijnen", "paracetamol", "slaappillen")
@@ -71,12 +73,15 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("klaar"), lower("met"), ANY, lower("alles", "leven")],
         [PILLS, ANY, ANY, lemma("verzamelen", "sparen", "slikken", "innemen", "ingenomen",
                                 "geslikt")],
+        [lemma("verzamelen", "sparen"), ANY, ANY, PILLS],
         [HIGH_PLACE, ANY, lemma("springen")],
         [lemma("springen"), ANY, ANY, HIGH_PLACE],
         [lower("voor"), lower("de"), lower("trein")],
         [lemma("staan", "zitten", "zijn", "liggen"), ANY, lower("op"), lower("het", "de", "t"),
          HIGH_PLACE],
         [SELF, ANY, lemma("ophangen", "verhangen", "doden", "vermoorden")],
+        [lemma("hangen"), ME, ANY, lower("op")],
+        [lemma("verhangen"), ME],
         [lemma("ophangen", "verhangen", "doden", "vermoorden"), SELF],
         # English and internet slang, which teenagers mix in.
         [lower("kms", "kys", "unalive", "suicidal")],
@@ -101,6 +106,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("huiselijk", "seksueel"), lower("geweld", "misbruik")],
         [lower("mishandeling", "misbruik", "kindermishandeling", "incest")],
         [lemma("komen"), lower("aan"), ME, ANY, ANY, ANY, NOT, lemma("willen")],
+        [BLOWS, lower("van"), ANY, HOME_PERSON],
+        [HOME_PERSON, lemma("geven", "uitdelen"), ANY, ANY, BLOWS],
     ],
     DANGER: [
         [WEAPON, ANY, ANY, lemma("bedreigen", "staan", "dreigen")],

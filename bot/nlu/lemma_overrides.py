@@ -119,6 +119,21 @@ VERB_FORMS: dict[str, str] = {
     "bedreigt": "bedreigen",
     "hoef": "hoeven",
     "hoeft": "hoeven",
+    # First-person and past forms of the verbs the crisis rules look for ("ik spring").
+    "spring": "springen",
+    "sprong": "springen",
+    "sprongen": "springen",
+    "hang": "hangen",
+    "verhang": "verhangen",
+    "slik": "slikken",
+    "slikte": "slikken",
+    "spaar": "sparen",
+    "spaarde": "sparen",
+    "sterf": "sterven",
+    "stierf": "sterven",
+    "wurg": "wurgen",
+    "wurgt": "wurgen",
+    "wurgde": "wurgen",
 }
 
 LEMMA_OVERRIDES: dict[str, str] = {**SLANG, **VERB_FORMS}

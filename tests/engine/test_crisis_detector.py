@@ -1,14 +1,23 @@
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 
 from bot.nlu.crisis_detector import CrisisDetector
+from bot.nlu.intent_blend import DIET_RANKING
 from bot.nlu.unknown_words_fallback import UNKNOWN_SHARE
 from tests.engine.nlu_helpers import message
 
 
-def run(nlp, text: str, ranking: list[tuple[str, float]], unknown_share: float = 0.0):
+def run(
+    nlp,
+    text: str,
+    ranking: list[tuple[str, float]],
+    unknown_share: float = 0.0,
+    diet: list[tuple[str, float]] | None = None,
+):
     intents = [{"name": n, "confidence": c} for n, c in ranking]
     msg = message(nlp, text, intent=intents[0], intent_ranking=intents)
     msg.set(UNKNOWN_SHARE, unknown_share)
+    if diet is not None:
+        msg.set(DIET_RANKING, [{"name": n, "confidence": c} for n, c in diet])
     [out] = CrisisDetector.create(CrisisDetector.get_default_config(), None, None, None).process(
         [msg]
     )
@@ -29,6 +38,16 @@ def test_unsure_classifier_crisis_beats_the_fallback(nlp):
     out = run(nlp, "alles is zwart en niemand ziet het", ranking)
     assert out.get(INTENT) == {"name": "crisis", "confidence": 0.42}
     assert not [e for e in out.get(ENTITIES, []) if e["entity"] == "crisis_signal"]
+
+
+def test_diet_alone_saying_crisis_is_enough_when_the_blend_dilutes_it(nlp):
+    # The linear model outvoted DIET in the blend; DIET's own ranking still counts.
+    blended = [("nlu_fallback", 0.45), ("crisis", 0.35), ("ask_attendance_law", 0.33)]
+    diet = [("crisis", 0.6), ("ask_attendance_law", 0.2)]
+    text = "als ik thuisblijf krijg ik klappen"
+    assert run(nlp, text, blended).get(INTENT)["name"] == "nlu_fallback"
+    out = run(nlp, text, blended, diet=diet)
+    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.6}
 
 
 def test_a_weak_classifier_guess_alone_is_not_enough(nlp):

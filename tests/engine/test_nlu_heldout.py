@@ -14,7 +14,10 @@ import pytest
 from bot.nlu.evaluation import evaluate, load_examples
 from tests.engine.conftest import ROOT
 
-BLIND_SETS = [ROOT / "tests" / "nlu" / name for name in ("heldout_fresh.yml", "heldout_blind2.yml")]
+BLIND_SETS = [
+    ROOT / "tests" / "nlu" / name
+    for name in ("heldout_fresh.yml", "heldout_blind2.yml", "heldout_blind3.yml")
+]
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ def test_heldout_covers_every_intent_and_is_never_trained_on(training, heldout):
     assert leaked == []
 
 
-@pytest.mark.parametrize("name", ["heldout_fresh.yml", "heldout_blind2.yml"])
+@pytest.mark.parametrize("name", ["heldout_fresh.yml", "heldout_blind2.yml", "heldout_blind3.yml"])
 def test_the_blind_sets_are_never_trained_on(training, name):
     blind = load_data(str(ROOT / "tests" / "nlu" / name))
     trained = {normalise(m.get("text")) for m in training.intent_examples}
