@@ -48,14 +48,18 @@ VIOLENT_PARTICIPLES = lower(
 # "klappen krijgen van": the everyday way to say one is hit.
 BLOWS = lower("klappen", "klap", "slaag", "meppen", "mep", "tikken", "schoppen", "trappen")
 WEAPON = lower("mes", "wapen", "pistool", "vuurwapen")
-HIGH_PLACE = lower("spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein")
+HIGH_PLACE = lower("spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein", "balkon", "raam")
+THROWN = lower("gooit", "gooien", "gooide", "gegooid", "smijt", "smijten", "smeet", "gesmeten")
 PILLS = lemma("pil", "pillen", "medicijnen", "paracetamol", "slaappillen")
 
 # fmt: off
 PATTERNS: dict[str, list[list[dict]]] = {
     SUICIDE: [
         [lower("zelfmoord", "zelfmoordgedachten", "zelfmoordgedachte", "zelfmoordpoging",
-               "suicide", "suïcide", "zelfdoding", "suicidaal", "suïcidaal", "afscheidsbrief")],
+               "suicide", "suïcide", "zelfdoding", "suicidaal", "suïcidaal", "afscheidsbrief",
+               "afscheidsbriefje", "afscheidsbericht")],
+        [lemma("brief", "briefje", "bericht", "berichtje", "appje"), ANY, ANY, ANY, ANY,
+         lower("afscheid")],
         [lemma("willen"), ANY, ANY, ANY, DEAD],
         [DEAD, ANY, lemma("willen")],
         [lower("liever", "beter"), ANY, DEAD],
@@ -68,13 +72,18 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("uit"), lower("het"), lower("leven")],
         [lemma("zien"), lemma("het"), ANY, ANY, NOT, MORE, lemma("zitten")],
         [lemma("het"), lemma("hoeven"), ANY, ANY, NOT, MORE],
-        [lower("beter"), lower("af"), lower("zonder"), ME],
+        [lower("beter"), lower("af"), ANY, lower("zonder"), ME],
+        [lower("last"), lower("voor"), lower("iedereen")],
+        [NOT, lower("uitweg")],
+        [lower("leven"), ANY, NOT, lower("zin")],
         [lower("niemand"), ANY, ANY, ME, lemma("missen")],
-        [lower("klaar"), lower("met"), ANY, lower("alles", "leven")],
+        [lower("klaar"), lower("met", "mee"), ANY, ANY, lower("alles", "leven")],
         [PILLS, ANY, ANY, lemma("verzamelen", "sparen", "slikken", "innemen", "ingenomen",
                                 "geslikt")],
         [lemma("verzamelen", "sparen"), ANY, ANY, PILLS],
-        [HIGH_PLACE, ANY, lemma("springen")],
+        [HIGH_PLACE, ANY, ANY, ANY, ANY, ANY, ANY, lemma("springen")],
+        [PILLS, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, lower("allemaal"), ANY,
+         lemma("nemen", "innemen", "slikken")],
         [lemma("springen"), ANY, ANY, HIGH_PLACE],
         [lower("voor"), lower("de"), lower("trein")],
         [lemma("staan", "zitten", "zijn", "liggen"), ANY, lower("op"), lower("het", "de", "t"),
@@ -96,6 +105,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lemma("snijden", "krassen", "gesneden", "gekrast"), ANY, ME],
         [lemma("snijden", "krassen"), lower("in"), ANY,
          lemma("arm", "armen", "been", "benen", "pols", "polsen", "huid")],
+        [lower("in"), ANY, lemma("arm", "armen", "been", "benen", "pols", "polsen", "huid"),
+         lower("gesneden", "gekrast", "snijden", "krassen")],
+        [lower(*SELF_WORDS, "me", "mij"), lower("iets", "wat"), ANY, ANY, lower("aan", "aandoen")],
         [ME, ANY, lower("pijn"), DO],
         [DO, ME, ANY, lower("pijn")],
     ],
@@ -104,13 +116,22 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [HOME_PERSON, ANY, ANY, lemma("hebben"), ANY, ANY, VIOLENT_PARTICIPLES],
         [lemma("worden"), ANY, ANY, ANY, VIOLENT_PARTICIPLES],
         [lower("huiselijk", "seksueel"), lower("geweld", "misbruik")],
+        [lemma("hebben"), ANY, lower("hem", "haar", "mij", "me", "ons"), ANY, VIOLENT_PARTICIPLES],
+        [lower("tegen"), lower("de"), lower("muur", "grond", "kast"), THROWN],
+        [THROWN, lower("met")],
+        [lower("met"), lower("spullen", "dingen", "borden", "stoelen"), THROWN],
+        [lower("ons", "hem", "haar"), lower("iets", "wat"), lower("aandoet", "aandoen", "aan")],
         [lower("mishandeling", "misbruik", "kindermishandeling", "incest")],
         [lemma("komen"), lower("aan"), ME, ANY, ANY, ANY, NOT, lemma("willen")],
         [BLOWS, lower("van"), ANY, HOME_PERSON],
+        [lower("dingen"), lower("met"), ME, ANY, ANY, NOT, lemma("willen")],
+        [lemma("zitten"), ANY, lower("aan"), ME],
         [HOME_PERSON, lemma("geven", "uitdelen"), ANY, ANY, BLOWS],
     ],
     DANGER: [
         [WEAPON, ANY, ANY, lemma("bedreigen", "staan", "dreigen")],
+        [WEAPON, lower("gepakt", "pakt", "pakte", "getrokken", "trekt")],
+        [WEAPON, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, lemma("gebruiken")],
         [lemma("bedreigen", "dreigen"), ANY, ANY, WEAPON],
         [lower("met"), lower("een", "n", "z'n", "zn"), WEAPON],
         [lower("in"), lower("gevaar")],

@@ -1,8 +1,8 @@
 """The trained model on the held-out sets, against the targets.
 
 tests/nlu/heldout.yml was used for error analysis during development and is optimistic;
-tests/nlu/heldout_fresh.yml and heldout_blind2.yml were written blind later and are the honest
-figures (README).
+tests/nlu/heldout_fresh.yml, heldout_blind2.yml and heldout_blind3.yml were written blind later
+and are the honest figures (README).
 """
 
 from __future__ import annotations
@@ -62,6 +62,6 @@ def test_blind_set_few_false_crisis_alarms(fresh):
 
 
 def test_blind_set_accuracy_does_not_regress(fresh):
-    # Measured 0.950 and 0.933 (target 0.95, not met on the second: see README). This guards
-    # against regressions; it is not the target.
+    # Measured 0.978, 0.954 and 0.961 (target 0.95: see README). This guards against
+    # regressions with room for the run-to-run spread of training; it is not the target.
     assert fresh.accuracy >= 0.9, [(p.example.text, p.intent) for p in fresh.errors]
