@@ -42,7 +42,7 @@ def test_helpers_on_path() -> None:
 
 test_helpers_on_path()
 
-from intake.conftest import free_port  # noqa: E402
+from local_servers import free_port  # noqa: E402
 from production.nginx import UPSTREAM_PORTS, Nginx, find_nginx, render  # noqa: E402
 from production.servers import (  # noqa: E402
     Postgres,

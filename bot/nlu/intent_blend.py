@@ -3,7 +3,7 @@
 With a few thousand examples and no word vectors, DIET learns keyword shortcuts ("pesten"
 means bullying, "aanmelden" means a referral, even in a question about causes or privacy). A
 tf-idf logistic regression over the same sparse features errs in other places, and the average
-of the two beat either one alone on the held-out sets (README, "How well it understands").
+of the two beat either one alone on the held-out sets (README, "NLU quality").
 
 It sits right after DIET, so the fallback and the crisis detector judge the blended ranking.
 Training uses scikit-learn; the model is stored as plain arrays (no pickle) and applied with

@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet
 
 # Free ports everywhere: two test runs on one machine must never meet each other's servers
 # (a server already answering on a fixed port would be taken for ours).
-from intake.conftest import free_port
+from local_servers import free_port
 
 from bot.engine_process import DEFAULT_MODEL, Engine, running_engine
 from bot.intake.process import IntakeService, running_intake

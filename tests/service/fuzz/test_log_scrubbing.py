@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from intake.conftest import free_port
+from local_servers import free_port
 from web.helpers import create_staff_account
 
 from bot.intake.process import IntakeService, running_intake

@@ -1,20 +1,15 @@
 """Real databases for the intake tests: a SQLite file always, PostgreSQL when installed.
 
-PostgreSQL is started by pytest-postgresql's executor (initdb, pg_ctl start/stop). PostgreSQL
-refuses to run as root, so as root pg_ctl is wrapped in `runuser -u postgres` and the cluster
-lives in a temporary folder owned by that user. Without the server binaries (Debian:
-`apt-get install postgresql`) the PostgreSQL cases are skipped with the reason.
+PostgreSQL is a throwaway cluster (tests/service/pg_cluster.py). Without the server binaries
+(Debian: `apt-get install postgresql`) the PostgreSQL cases are skipped with the reason.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
-import socket
-import stat
-import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
@@ -22,7 +17,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
-from pytest_postgresql.executors import PostgreSQLExecutor
+from local_servers import PG_USER, ServerMissing, pg_cluster
 from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy import URL, make_url
 
@@ -30,7 +25,6 @@ from bot.intake.api import create_app
 from bot.intake.migrate import upgrade_to_head
 from bot.intake.settings import Settings
 
-PG_USER = "postgres"
 TEMPLATE_DB = "intake_template"
 
 
@@ -63,25 +57,6 @@ def make_settings(url: str | URL, secrets: Secrets) -> Settings:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _find_pg_ctl() -> str | None:
-    """pg_ctl from LANS_PG_CTL, PATH, or Debian's /usr/lib/postgresql/<version>/bin."""
-    explicit = os.environ.get("LANS_PG_CTL")
-    if explicit:
-        return explicit if os.access(explicit, os.X_OK) else None
-    found = shutil.which("pg_ctl")
-    if found:
-        return found
-    candidates = glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")
-    candidates.sort(key=lambda path: int(Path(path).parts[-3]), reverse=True)
-    return candidates[0] if candidates else None
-
-
 @dataclass(frozen=True)
 class PostgresServer:
     host: str
@@ -100,43 +75,19 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    pg_ctl = _find_pg_ctl()
-    if pg_ctl is None:
-        pytest.skip("PostgreSQL server binaries not found (Debian: apt-get install postgresql)")
-    workdir = Path(tempfile.mkdtemp(prefix="lans-intake-pg-"))
-    executable = pg_ctl
-    if os.geteuid() == 0:
-        # PostgreSQL will not run as root: run pg_ctl (and so initdb and postgres) as `postgres`.
-        runuser = shutil.which("runuser")
-        if runuser is None:
-            pytest.skip("running as root and `runuser` is missing: cannot start PostgreSQL")
+    with ExitStack() as stack:
         try:
-            shutil.chown(workdir, user=PG_USER)
-        except LookupError:
-            pytest.skip(f"running as root and there is no `{PG_USER}` system user")
-        wrapper = workdir / "pg_ctl"
-        wrapper.write_text(f'#!/bin/sh\nexec {runuser} -u {PG_USER} -- {pg_ctl} "$@"\n')
-        wrapper.chmod(stat.S_IRWXU)
-        executable = str(wrapper)
-    server = PostgreSQLExecutor(
-        executable=executable,
-        host="127.0.0.1",
-        port=free_port(),
-        datadir=str(workdir / "data"),
-        unixsocketdir=str(workdir),
-        logfile=str(workdir / "postgresql.log"),
-        startparams="-w",
-        dbname=TEMPLATE_DB,
-        user=PG_USER,
-        # A throwaway cluster: durability only costs time here.
-        postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-    )
-    server.start()
-    try:
-        yield PostgresServer(server.host, server.port)
-    finally:
-        server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+            # A throwaway cluster: durability only costs time here.
+            cluster = stack.enter_context(
+                pg_cluster(
+                    "lans-intake-pg-",
+                    TEMPLATE_DB,
+                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                )
+            )
+        except ServerMissing as missing:
+            pytest.skip(str(missing))
+        yield PostgresServer(cluster.executor.host, int(cluster.executor.port))
 
 
 @pytest.fixture(scope="session")

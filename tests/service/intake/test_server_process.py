@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 
 import httpx
+from local_servers import free_port
 
 from bot.intake.settings import PROJECT_ROOT
 
-from .conftest import Secrets, free_port
+from .conftest import Secrets
 from .helpers import valid_body
 
 

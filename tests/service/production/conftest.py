@@ -24,7 +24,7 @@ from typing import TypeVar
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from intake.conftest import PG_USER, free_port
+from local_servers import PG_USER, free_port
 
 from bot.engine_process import (
     DEFAULT_MODEL,

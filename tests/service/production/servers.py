@@ -7,10 +7,8 @@ way.
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
-import stat
 import subprocess
 import tempfile
 import time
@@ -20,13 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from intake.conftest import PG_USER, _find_pg_ctl, free_port
+from local_servers import PG_USER, ServerMissing, free_port, pg_cluster
 from pytest_postgresql.executors import PostgreSQLExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
-
-
-class ServerMissing(RuntimeError):
-    """The server's binaries are not installed (or cannot run here); the message says why."""
 
 
 @dataclass
@@ -67,55 +61,23 @@ class Postgres:
 @contextmanager
 def start_postgres(dbnames: tuple[str, ...] = ("rasa", "intake")) -> Iterator[Postgres]:
     """A cluster with `dbnames` and a password for PG_USER; removed afterwards."""
-    pg_ctl = _find_pg_ctl()
-    if pg_ctl is None:
-        raise ServerMissing(
-            "PostgreSQL server binaries not found (Debian: apt-get install postgresql)"
+    # Keep durability on: the restart test must not lose what was committed.
+    with pg_cluster("lans-prod-pg-", dbnames[0]) as cluster:
+        executor = cluster.executor
+        server = Postgres(
+            executor,
+            cluster.pg_ctl,
+            cluster.datadir,
+            executor.host,
+            int(executor.port),
+            secrets.token_hex(12),
         )
-    workdir = Path(tempfile.mkdtemp(prefix="lans-prod-pg-"))
-    executable = pg_ctl
-    if os.geteuid() == 0:
-        # PostgreSQL will not run as root: run pg_ctl (and so initdb and postgres) as `postgres`.
-        runuser = shutil.which("runuser")
-        if runuser is None:
-            raise ServerMissing("running as root and `runuser` is missing: cannot start PostgreSQL")
-        try:
-            shutil.chown(workdir, user=PG_USER)
-        except LookupError:
-            missing = f"running as root and there is no `{PG_USER}` system user"
-            raise ServerMissing(missing) from None
-        wrapper = workdir / "pg_ctl"
-        wrapper.write_text(f'#!/bin/sh\nexec {runuser} -u {PG_USER} -- {pg_ctl} "$@"\n')
-        wrapper.chmod(stat.S_IRWXU)
-        executable = str(wrapper)
-    datadir = workdir / "data"
-    executor = PostgreSQLExecutor(
-        executable=executable,
-        host="127.0.0.1",
-        port=free_port(),
-        datadir=str(datadir),
-        unixsocketdir=str(workdir),
-        logfile=str(workdir / "postgresql.log"),
-        startparams="-w",
-        dbname=dbnames[0],
-        user=PG_USER,
-        # Keep durability on: the restart test must not lose what was committed.
-        postgres_options="",
-    )
-    executor.start()
-    server = Postgres(
-        executor, executable, datadir, executor.host, int(executor.port), secrets.token_hex(12)
-    )
-    try:
         for dbname in dbnames:
             DatabaseJanitor(user=PG_USER, host=server.host, port=server.port, dbname=dbname).init()
         with server.connect("postgres") as db:
             # Loopback trusts everyone in a test cluster; the password shows the set-up's shape.
             db.execute(f"ALTER USER {PG_USER} PASSWORD '{server.password}'")
         yield server
-    finally:
-        executor.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @dataclass

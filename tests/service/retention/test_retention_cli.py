@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from intake.conftest import free_port
+from local_servers import free_port
 from sqlalchemy import URL
 from sqlalchemy.orm import Session, sessionmaker
 

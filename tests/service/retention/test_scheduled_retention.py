@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from intake.conftest import free_port
+from local_servers import free_port
 from pydantic import ValidationError
 from sqlalchemy import func, make_url, select, update
 

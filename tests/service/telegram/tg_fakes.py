@@ -25,7 +25,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from intake.conftest import free_port
+from local_servers import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 BOT_TOKEN = "123456:TEST-fake-token"

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from intake.conftest import Secrets, free_port
+from intake.conftest import Secrets
 from intake.helpers import valid_body
+from local_servers import free_port
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT

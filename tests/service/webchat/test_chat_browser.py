@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from intake.conftest import Secrets, free_port
+from intake.conftest import Secrets
+from local_servers import free_port
 from web.helpers import create_staff_account
 
 from bot.intake.process import IntakeService, running_intake
