@@ -17,6 +17,7 @@ SPEEDUPS = tuple(
         "fast_sparse_features",
         "fast_state_history",
         "fast_tf_predict",
+        "gc_freeze",
     )
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
 import itertools
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 import rasa.shared.core.trackers
 import scipy.sparse
 from rasa.core.agent import Agent
+from rasa.core.processor import MessageProcessor
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -26,6 +28,7 @@ from bot.engine import (
     fast_sparse_features,
     fast_state_history,
     fast_tf_predict,
+    gc_freeze,
 )
 from tests.engine.conftest import ROOT
 
@@ -36,7 +39,9 @@ def test_every_speedup_is_installed_when_the_components_are_imported():
     assert DialogueStateTracker.past_states is fast_state_history._past_states
     assert RasaModel._rasa_predict is fast_tf_predict._rasa_predict
     assert rasa.shared.core.trackers.copy.copy is fast_slot_copy._copy
-    assert len(SPEEDUPS) == 6
+    # Until the first message is parsed; then Rasa's own method is back.
+    assert MessageProcessor.parse_message in (gc_freeze._parse_message, gc_freeze._original)
+    assert len(SPEEDUPS) == 7
 
 
 # --- event classes by name ---------------------------------------------------------------
@@ -214,3 +219,27 @@ def test_diet_predicts_exactly_as_through_tf_function(trained_model, monkeypatch
         assert mine["intent"] == theirs["intent"]
         assert mine["intent_ranking"] == theirs["intent_ranking"]
         assert mine["entities"] == theirs["entities"]
+
+
+# --- the garbage collector and the loaded model ------------------------------------------
+
+
+def test_the_loaded_model_is_frozen_at_the_first_message_and_answers_as_before(trained_model):
+    gc.unfreeze()
+    gc_freeze.install()
+    agent = Agent.load(str(trained_model))
+    assert gc.get_freeze_count() == 0
+    try:
+        [first] = asyncio.run(_parse(agent, MESSAGES[:1]))
+        # The model's objects are out of the collector's way, and the wrapper is gone again.
+        assert gc.get_freeze_count() > 100_000
+        assert MessageProcessor.parse_message is gc_freeze._original
+        [again] = asyncio.run(_parse(agent, MESSAGES[:1]))
+        assert first["intent"] == again["intent"]
+        assert first["intent_ranking"] == again["intent_ranking"]
+    finally:
+        gc.unfreeze()
+
+
+async def _parse(agent: Agent, texts: list[str]) -> list[dict]:
+    return [await agent.parse_message(text) for text in texts]
