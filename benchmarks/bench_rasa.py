@@ -93,14 +93,20 @@ class PeakMemory:
         self._thread.join()
 
 
-def train(name: str, out_dir: Path) -> tuple[Path, float]:
+def train(name: str, out_dir: Path, reuse: bool = False) -> tuple[Path, float]:
+    """Train (or, with `reuse`, take the model an earlier run trained) and its training time."""
+    model, timing = out_dir / f"{name}.tar.gz", out_dir / f"{name}.train-seconds"
+    if reuse and model.exists() and timing.exists():
+        return model, float(timing.read_text())
     started = time.perf_counter()
     subprocess.run(
         [str(ENGINE_BIN / "rasa"), "train", "--config", str(CONFIGS[name]), "--out", str(out_dir),
          "--fixed-model-name", name, "--force"],
         cwd=PROJECT_ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    return out_dir / f"{name}.tar.gz", time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    timing.write_text(f"{seconds:.1f}")
+    return model, seconds
 
 
 LOAD_MODEL = """
@@ -228,6 +234,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "reports" / "benchmark.md")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument(
+        "--reuse-models",
+        action="store_true",
+        help="load-test the models (and training times) of the last run in build/bench again; "
+        "only valid while data/ and the configs are unchanged",
+    )
     args = parser.parse_args()
     work = PROJECT_ROOT / "build" / "bench"
     work.mkdir(parents=True, exist_ok=True)
@@ -236,7 +248,7 @@ def main() -> None:
     trained = {}
     for name in CONFIGS:
         print(f"[{name}] training ...", flush=True)
-        model, train_seconds = train(name, work)
+        model, train_seconds = train(name, work, reuse=args.reuse_models)
         print(f"[{name}] held-out evaluation ...", flush=True)
         trained[name] = (model, train_seconds, *heldout_scores(model, work))
     results = []
