@@ -40,17 +40,26 @@ def words(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.text.isalpha()]
 
 
+# A lone unknown word this long is a name or other content, not a typo of a short reply.
+LONE_WORD_LETTERS = 5
+
+
 def unknown_share(tokens: list[Token], vocabulary: set[str], min_words: int = 2) -> float:
-    """Share of unknown words; 0 for very short messages, where DIET's n-grams judge better."""
+    """Share of unknown words; 0 for very short messages, where DIET's n-grams judge better.
+
+    Except a lone long unknown word ("Roelofje", the answer to "what is her first name?"):
+    the classifiers' n-grams give it a confident but meaningless intent (goodbye, affirm).
+    """
     candidates = words(tokens)
+    if len(candidates) == 1 and len(candidates[0].text) >= LONE_WORD_LETTERS:
+        return float(_unknown(candidates[0], vocabulary))
     if len(candidates) < min_words:
         return 0.0
-    unknown = [
-        t
-        for t in candidates
-        if squeeze(t.text) not in vocabulary and squeeze(t.lemma) not in vocabulary
-    ]
-    return len(unknown) / len(candidates)
+    return sum(_unknown(t, vocabulary) for t in candidates) / len(candidates)
+
+
+def _unknown(token: Token, vocabulary: set[str]) -> bool:
+    return squeeze(token.text) not in vocabulary and squeeze(token.lemma) not in vocabulary
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)

@@ -62,6 +62,6 @@ def test_blind_set_few_false_crisis_alarms(fresh):
 
 
 def test_blind_set_accuracy_does_not_regress(fresh):
-    # Measured 0.978, 0.954 and 0.961 (target 0.95: see README). This guards against
+    # Measured 0.978, 0.954 and 0.959 (target 0.95: see README). This guards against
     # regressions with room for the run-to-run spread of training; it is not the target.
     assert fresh.accuracy >= 0.9, [(p.example.text, p.intent) for p in fresh.errors]

@@ -45,9 +45,19 @@ def test_known_words_inflections_and_codes_are_left_to_diet(nlp, tmp_path):
         "mn zoon wilde niet",
         "Q8MN-2BCF",
         "😭😭",
-        "blorp",
+        "Sem",
         "Wat iss",
     ]
     for text in texts:
         [out] = component.process([classified(nlp, text)])
         assert out.get(INTENT)["name"] == "ask_signs", text
+
+
+def test_a_lone_long_unknown_word_such_as_a_name_is_not_given_an_intent(nlp, tmp_path):
+    # "Roelofje", the answer to "what is her first name?", must not read as goodbye.
+    component, _, _ = trained(nlp, tmp_path)
+    for text in ["Roelofje", "blorp", "Gijsbertha!"]:
+        [out] = component.process([classified(nlp, text)])
+        assert out.get(INTENT)["name"] == "nlu_fallback", text
+    [known] = component.process([classified(nlp, "schoolweigering")])
+    assert known.get(INTENT)["name"] == "ask_signs"
