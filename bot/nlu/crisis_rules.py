@@ -107,7 +107,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
          lemma("arm", "armen", "been", "benen", "pols", "polsen", "huid")],
         [lower("in"), ANY, lemma("arm", "armen", "been", "benen", "pols", "polsen", "huid"),
          lower("gesneden", "gekrast", "snijden", "krassen")],
-        [lower(*SELF_WORDS, "me", "mij"), lower("iets", "wat"), ANY, ANY, lower("aan", "aandoen")],
+        [ME, lower("iets", "wat"), ANY, ANY, lower("aan", "aandoen")],
         [ME, ANY, lower("pijn"), DO],
         [DO, ME, ANY, lower("pijn")],
     ],

@@ -155,6 +155,8 @@ class IntentBlend(GraphComponent, IntentClassifier):
         model: LinearIntentModel | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
+        self._diet_weight = float(self._config["diet_weight"])
+        self._ranking_length = int(self._config["ranking_length"])
         self._storage = model_storage
         self._resource = resource
         self.model = model
@@ -204,17 +206,14 @@ class IntentBlend(GraphComponent, IntentClassifier):
         if self.model is None:
             return messages
         for message in messages:
-            bag = sentence_bag(message)
-            if bag is None or not message.get(TEXT):
+            if not message.get(TEXT) or (bag := sentence_bag(message)) is None:
                 continue
             linear = dict(
                 zip(self.model.intents, self.model.probabilities(bag).tolist(), strict=True)
             )
             diet = message.get(INTENT_RANKING_KEY) or []
             message.set(DIET_RANKING, diet)
-            ranking = blend(diet, linear, float(self._config["diet_weight"]))[
-                : int(self._config["ranking_length"])
-            ]
+            ranking = blend(diet, linear, self._diet_weight)[: self._ranking_length]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
