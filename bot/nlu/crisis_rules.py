@@ -31,11 +31,13 @@ MORE = lower("meer")
 SELF_WORDS = ("mezelf", "mijzelf", "zichzelf", "zelf", "haarzelf", "hemzelf")
 SELF = lower(*SELF_WORDS)
 ME = lower("me", "mij", *SELF_WORDS)
+ME_NOT_ZELF = lower("me", "mij", *(w for w in SELF_WORDS if w != "zelf"))
 DO = lower("doe", "doet", "deed", "deden", "doen", "gedaan")
 DEAD = lower("dood", "sterven", "doodgaan")
 HOME_PERSON = lemma(
     "vader", "moeder", "stiefvader", "stiefmoeder", "ouders", "ouder", "broer", "zus", "oom",
-    "tante", "opa", "oma", "vriend", "ex", "man", "partner", "stiefpa", "stiefma",
+    "tante", "opa", "oma", "vriend", "ex", "man", "partner", "stiefpa", "stiefma", "stiefbroer",
+    "stiefzus", "neef", "buurman", "ex-man", "exman", "ex-partner",
 )  # fmt: skip
 VIOLENT_VERBS = lemma(
     "slaan", "schoppen", "mishandelen", "misbruiken", "aanranden", "verkrachten", "bedreigen",
@@ -51,13 +53,22 @@ WEAPON = lower("mes", "wapen", "pistool", "vuurwapen")
 HIGH_PLACE = lower("spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein", "balkon", "raam")
 THROWN = lower("gooit", "gooien", "gooide", "gegooid", "smijt", "smijten", "smeet", "gesmeten")
 PILLS = lemma("pil", "pillen", "medicijnen", "paracetamol", "slaappillen")
+OBJECT = lower("me", "mij", "haar", "hem", "ons")
+BODY_PART = lower(
+    "arm", "armen", "been", "benen", "bovenbeen", "bovenbenen", "pols", "polsen", "huid", "dijen",
+    "buik",
+)  # fmt: skip
+# Marks a parent finds: "krassen op haar armen", "sneetjes in zijn benen".
+WOUNDS = lower("krassen", "sneetjes", "snijwonden", "wondjes", "brandwonden", "littekens")
+GET = lower("krijg", "krijgt", "kreeg", "kregen", "gekregen", "krijgen")
 
 # fmt: off
 PATTERNS: dict[str, list[list[dict]]] = {
     SUICIDE: [
         [lower("zelfmoord", "zelfmoordgedachten", "zelfmoordgedachte", "zelfmoordpoging",
                "suicide", "suïcide", "zelfdoding", "suicidaal", "suïcidaal", "afscheidsbrief",
-               "afscheidsbriefje", "afscheidsbericht")],
+               "afscheidsbriefje", "afscheidsbericht", "afscheidsbrieven", "afscheidsbriefjes",
+               "levensmoe")],
         [lemma("brief", "briefje", "bericht", "berichtje", "appje"), ANY, ANY, ANY, ANY,
          lower("afscheid")],
         [lemma("willen"), ANY, ANY, ANY, DEAD],
@@ -78,6 +89,33 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("leven"), ANY, NOT, lower("zin")],
         [lower("niemand"), ANY, ANY, ME, lemma("missen")],
         [lower("klaar"), lower("met", "mee"), ANY, ANY, lower("alles", "leven")],
+        [lower("kwil", "kwou"), ANY, ANY, ANY, DEAD],
+        [lower("van"), lower("kant"), ANY, lemma("maken")],
+        [lower("einde", "eind"), lower("aan"), lower("mijn", "mn", "m'n", "zijn", "zn", "haar"),
+         lower("leven")],
+        [lower("leven"), lemma("beëindigen", "beeindigen")],
+        [lemma("beëindigen", "beeindigen"), ANY, lower("leven")],
+        [lower("manier", "manieren"), lower("om"), ANY, DEAD],
+        [lower("ik", "kwil"), ANY, lemma("verdwijnen"), ANY, ANY, lower("voorgoed", "altijd")],
+        [lower("weg"), lower("van"), lower("deze", "de"), lower("wereld")],
+        [lower("nut"), lower("van"), ANY, lower("leven")],
+        [lower("leven"), lower("zat")],
+        [lower("leven"), ANY, ANY, ANY, NOT, lower("zin")],
+        [NOT, lower("reden"), ANY, ANY, ANY, lower("leven")],
+        [NOT, MORE, lemma("willen"), lemma("leven", "bestaan")],
+        [lemma("willen"), lower("dat"), lower("alles"), ANY, lemma("ophouden", "stoppen")],
+        [lower("alles"), ANY, lower("voor"), lower("altijd", "eeuwig")],
+        [lemma("denken"), ANY, ANY, ANY, lower("aan"), lower("doodgaan", "sterven", "dood")],
+        [lower("iedereen"), ANY, lower("beter"), lower("af"), ANY, lower("zonder")],
+        [lower("strip", "strips", "doosje", "doos", "potje", "pot", "handvol", "hoop"), ANY, ANY,
+         PILLS, ANY, lower("genomen", "geslikt", "ingenomen", "nemen", "slikken")],
+        [lower("te"), lower("veel"), PILLS, ANY, lower("genomen", "geslikt", "ingenomen")],
+        [lemma("verzameling", "voorraad"), ANY, PILLS],
+        [lower("mn", "mijn", "m'n", "al"), ANY, lemma("spullen", "spul"), ANY,
+         lower("weggegeven", "weggeeft", "weggeven")],
+        # "een poging gedaan om naar school te gaan" is everyday; only a poging that stands alone.
+        [lower("poging"), lower("gedaan"), {"IS_PUNCT": True}],
+        [lower("poging"), lower("gedaan"), lower("en", "maar")],
         [PILLS, ANY, ANY, lemma("verzamelen", "sparen", "slikken", "innemen", "ingenomen",
                                 "geslikt")],
         [lemma("verzamelen", "sparen"), ANY, ANY, PILLS],
@@ -93,7 +131,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lemma("verhangen"), ME],
         [lemma("ophangen", "verhangen", "doden", "vermoorden"), SELF],
         # English and internet slang, which teenagers mix in.
-        [lower("kms", "kys", "unalive", "suicidal")],
+        [lower("kms", "kys", "unalive", "unaliven", "suicidal")],
         [lower("kill"), lower("myself", "me")],
         [lower("want", "wanna"), {"LOWER": "to", "OP": "?"}, lower("die")],
         [lower("end"), lower("my", "it"), lower("life", "all")],
@@ -104,12 +142,22 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [ME, ANY, ANY, lemma("snijden", "krassen", "verwonden", "beschadigen", "branden")],
         [lemma("snijden", "krassen", "gesneden", "gekrast"), ANY, ME],
         [lemma("snijden", "krassen"), lower("in"), ANY,
-         lemma("arm", "armen", "been", "benen", "pols", "polsen", "huid")],
-        [lower("in"), ANY, lemma("arm", "armen", "been", "benen", "pols", "polsen", "huid"),
+         BODY_PART],
+        [lower("in"), ANY, BODY_PART,
          lower("gesneden", "gekrast", "snijden", "krassen")],
-        [ME, lower("iets", "wat"), ANY, ANY, lower("aan", "aandoen")],
+        # Not bare "zelf": "kan ik er zelf iets aan doen" is a parent asking what to do.
+        [ME_NOT_ZELF, lower("iets", "wat"), ANY, ANY, lower("aan", "aandoen")],
         [ME, ANY, lower("pijn"), DO],
         [DO, ME, ANY, lower("pijn")],
+        [lemma("snijden", "krassen", "branden"), lower("zich")],
+        [lower("brand", "brandt", "branden", "brandde", "gebrand"), ME],
+        [SELF, ANY, ANY, ANY, ANY, lower("gebrand", "gesneden", "gekrast", "verwond")],
+        [lower("ik", "ze", "hij", "zij"), ANY, ANY, lower("kras", "krast", "gekrast")],
+        [lower("moet", "wil", "ga", "gaat"), ANY, lower("krassen")],
+        [WOUNDS, lower("op", "in"), ANY, ANY, ANY, BODY_PART],
+        [lower("mesjes", "scheermesjes", "scheermesje", "bebloede")],
+        [lower("hoofd"), lower("tegen"), ANY, lower("muur")],
+        [lower("tot"), ANY, lemma("bloeden")],
     ],
     ABUSE: [
         [HOME_PERSON, ANY, ANY, ANY, VIOLENT_VERBS],
@@ -127,6 +175,29 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("dingen"), lower("met"), ME, ANY, ANY, NOT, lemma("willen")],
         [lemma("zitten"), ANY, lower("aan"), ME],
         [HOME_PERSON, lemma("geven", "uitdelen"), ANY, ANY, BLOWS],
+        [VIOLENT_VERBS, ANY, HOME_PERSON, ME],
+        [THROWN, ANY, ANY, ANY, lower("naar"), OBJECT],
+        # "ik krijg klappen" at home; "mijn zoon krijgt klappen op school" is bullying.
+        [lower("ik"), GET, ANY, BLOWS],
+        [GET, lower("ik"), ANY, BLOWS],
+        [lower("blauwe"), lower("plekken", "plek"), lower("van"), ANY, HOME_PERSON],
+        [lemma("dreigen", "bedreigen"), ANY, ANY, ANY, ANY, lower("iets", "wat"), lower("aan"),
+         lower("te"), lower("doen")],
+        [lower("sluit", "sloot", "sluiten"), ME, lower("op")],
+        [lemma("worden", "hebben"), ANY, ANY, lower("opgesloten")],
+        [lemma("dwingen"), ME, ANY, lower("dingen", "seks")],
+        [lower("gedwongen"), ANY, ANY, lower("seks")],
+        [lower("aan"), OBJECT, lower("zit", "zat", "zaten", "zitten", "gezeten")],
+        [lower("aan"), OBJECT, lemma("hebben"), lower("gezeten")],
+        [HOME_PERSON, ANY, lemma("komen"), lower("aan"), OBJECT],
+        [lower("naaktfoto", "naaktfotos", "naaktfoto's", "nudes")],
+        [lower("verkracht", "aangerand", "verkrachting", "aanranding")],
+        [lower("keel"), ANY, lower("dicht", "dichtgeknepen", "dichtknijpt")],
+        [lemma("knijpen"), ANY, ANY, lower("keel")],
+        [lower("ex", "ex-man", "exman", "ex-partner"), ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY,
+         ANY, ANY, ANY, ANY, lower("agressief", "gewelddadig")],
+        [lower("op"), lower("straat"), lower("gezet", "gegooid", "gezet.")],
+        [NOT, lower("plek", "plaats", "dak"), lower("om"), lower("te"), lower("slapen")],
     ],
     DANGER: [
         [WEAPON, ANY, ANY, lemma("bedreigen", "staan", "dreigen")],
@@ -136,17 +207,27 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("met"), lower("een", "n", "z'n", "zn"), WEAPON],
         [lower("in"), lower("gevaar")],
         [lower("bedreigt", "bedreigen"), lower("ons", "me", "mij")],
+        [lemma("dreigen", "bedreigen"), ANY, ANY, ANY, lower("steken", "neersteken",
+         "doodsteken", "neerschieten", "doodschieten", "vermoorden", "doden")],
+        [lower("neer", "dood"), lower("te"), lower("steken", "schieten")],
+        [lower("iemand"), ANY, ANY, lower("binnengekomen", "ingebroken")],
+        [lower("grond", "vloer"), ANY, ANY, lower("reageert", "ademt", "beweegt"), NOT],
+        [lower("bewusteloos")],
     ],
 }
 
-# Spans that look like crisis language but are figures of speech. A crisis match that
-# overlaps one of these is ignored; DIET still sees the message and can decide otherwise.
+# Spans that look like crisis language but are figures of speech or everyday requests. A
+# crisis match that overlaps one of these is ignored; DIET still sees the message and can
+# decide otherwise.
 HYPERBOLE: list[list[dict]] = [
     [DEAD, lower("van", "vd")],
     [lemma("schamen", "schaam", "lachen", "lach", "vervelen", "verveel", "ergeren", "erger"), ME,
      lower("dood")],
     [lower("wel", "echt"), lower("vermoorden", "slaan", "schieten", "wurgen", "doden")],
     [lower("kan", "kon"), ME, lower("wel")],
+    [lower("kan", "kon"), ANY, lower("hoofd"), lower("wel")],
+    [lemma("het"), lemma("hoeven"), NOT, MORE, ANY, ANY, ANY, ANY, ANY,
+     lower("aanmelding", "aanvraag", "verwijzing", "intake", "afspraak")],
 ]
 # fmt: on
 

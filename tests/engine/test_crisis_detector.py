@@ -44,7 +44,7 @@ def test_diet_alone_saying_crisis_is_enough_when_the_blend_dilutes_it(nlp):
     # The linear model outvoted DIET in the blend; DIET's own ranking still counts.
     blended = [("nlu_fallback", 0.45), ("crisis", 0.35), ("ask_attendance_law", 0.33)]
     diet = [("crisis", 0.6), ("ask_attendance_law", 0.2)]
-    text = "als ik thuisblijf krijg ik klappen"
+    text = "thuis is het niet veilig voor mij"
     assert run(nlp, text, blended).get(INTENT)["name"] == "nlu_fallback"
     out = run(nlp, text, blended, diet=diet)
     assert out.get(INTENT) == {"name": "crisis", "confidence": 0.6}
