@@ -86,7 +86,6 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("beter"), lower("af"), ANY, lower("zonder"), ME],
         [lower("last"), lower("voor"), lower("iedereen")],
         [NOT, lower("uitweg")],
-        [lower("leven"), ANY, NOT, lower("zin")],
         [lower("niemand"), ANY, ANY, ME, lemma("missen")],
         [lower("klaar"), lower("met", "mee"), ANY, ANY, lower("alles", "leven")],
         [lower("kwil", "kwou"), ANY, ANY, ANY, DEAD],
@@ -196,7 +195,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lemma("knijpen"), ANY, ANY, lower("keel")],
         [lower("ex", "ex-man", "exman", "ex-partner"), ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY,
          ANY, ANY, ANY, ANY, lower("agressief", "gewelddadig")],
-        [lower("op"), lower("straat"), lower("gezet", "gegooid", "gezet.")],
+        [lower("op"), lower("straat"), lower("gezet", "gegooid")],
         [NOT, lower("plek", "plaats", "dak"), lower("om"), lower("te"), lower("slapen")],
     ],
     DANGER: [

@@ -62,6 +62,18 @@ def rules(nlp) -> CrisisRules:
         ("ik heb net een hele strip paracetamol ingenomen", SUICIDE),
         ("mn moeder gaat me weer slaan", ABUSE),
         ("honestly wanna die, school is hell", SUICIDE),
+        ("ik wil mezelf van kant maken", SUICIDE),
+        ("ik wil er een einde aan mijn leven maken", SUICIDE),
+        ("mijn leven heeft voor mij geen zin meer", SUICIDE),
+        ("ik heb vorig jaar een poging gedaan, nu denk ik er weer aan", SUICIDE),
+        ("ik brand mezelf met een aansteker", SELF_HARM),
+        ("ik vond krassen op de armen van mijn zoon", SELF_HARM),
+        ("ik heb weer gekrast", SELF_HARM),
+        ("ik ben verkracht", ABUSE),
+        ("mijn nichtje zegt dat iemand aan haar heeft gezeten", ABUSE),
+        ("dan krijg ik klappen van mn vader", ABUSE),
+        ("mn moeder ligt op de vloer en reageert niet", DANGER),
+        ("hij dreigt me neer te steken", DANGER),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
@@ -93,37 +105,6 @@ def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
         "we springen op de trampoline in de tuin",
         "het zit me dwars dat ze niet gaat",
         "mn moeder vermoordt me als ze dat cijfer ziet haha",
-    ],
-)
-def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):
-    assert rules.detect(nlp(text)) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("ik wil mezelf van kant maken", SUICIDE),
-        ("ik wil er een einde aan mijn leven maken", SUICIDE),
-        ("mijn leven heeft voor mij geen zin meer", SUICIDE),
-        ("ik heb vorig jaar een poging gedaan, nu denk ik er weer aan", SUICIDE),
-        ("ik brand mezelf met een aansteker", SELF_HARM),
-        ("ik vond krassen op de armen van mijn zoon", SELF_HARM),
-        ("ik heb weer gekrast", SELF_HARM),
-        ("ik ben verkracht", ABUSE),
-        ("mijn nichtje zegt dat iemand aan haar heeft gezeten", ABUSE),
-        ("dan krijg ik klappen van mn vader", ABUSE),
-        ("mn moeder ligt op de vloer en reageert niet", DANGER),
-        ("hij dreigt me neer te steken", DANGER),
-    ],
-)
-def test_more_crisis_language(rules: CrisisRules, nlp, text: str, kind: str) -> None:
-    signal = rules.detect(nlp(text))
-    assert signal is not None and signal.kind == kind
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "kan ik er zelf iets aan doen",
         "is er iets aan te doen?",
         "hij heeft een poging gedaan om weer naar school te gaan",
@@ -136,5 +117,5 @@ def test_more_crisis_language(rules: CrisisRules, nlp, text: str, kind: str) -> 
         "ze heeft blauwe plekken van het voetballen",
     ],
 )
-def test_everyday_look_alikes_are_not_crisis(rules: CrisisRules, nlp, text: str) -> None:
+def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):
     assert rules.detect(nlp(text)) is None
