@@ -21,6 +21,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENGINE_BIN = PROJECT_ROOT / ".venv-engine" / "bin"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "lans.tar.gz"
+LOCAL_ACTIONS_URL = "http://localhost:5055"
 
 
 class EngineStartError(RuntimeError):
@@ -88,6 +89,14 @@ def stop(process: subprocess.Popen | None) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def local_endpoints(actions_url: str) -> str:
+    """The project's endpoints.yml with the action server at `actions_url`."""
+    text = (PROJECT_ROOT / "endpoints.yml").read_text()
+    if LOCAL_ACTIONS_URL not in text:
+        raise EngineStartError(f"endpoints.yml does not name the action server {LOCAL_ACTIONS_URL}")
+    return text.replace(LOCAL_ACTIONS_URL, actions_url)
 
 
 def rasa_args(
@@ -182,7 +191,7 @@ def running_engine(
     actions_url = f"http://127.0.0.1:{actions_port}"
     if endpoints is None:
         endpoints = log_dir / "endpoints.yml"
-        endpoints.write_text(f"action_endpoint:\n  url: {actions_url}/webhook\n")
+        endpoints.write_text(local_endpoints(actions_url))
 
     actions = None
     rasa = None

@@ -13,11 +13,14 @@ SPEEDUPS = tuple(
     for name in (
         "fast_action_validation",
         "fast_event_lookup",
+        "fast_graph_runner",
+        "fast_rule_lookup",
         "fast_slot_copy",
         "fast_sparse_features",
         "fast_state_history",
         "fast_tf_predict",
         "gc_freeze",
+        "lazy_log_copies",
     )
 )
 

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import copy
 import gc
+import inspect
 import itertools
+import logging
 
 import numpy as np
 import pytest
+import rasa.core.processor
 import rasa.shared.core.trackers
 import scipy.sparse
 from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
 from rasa.core.processor import MessageProcessor
+from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -24,11 +33,14 @@ import bot.nlu  # noqa: F401  (installs the speedups, as loading the model does)
 from bot.engine import (
     SPEEDUPS,
     fast_event_lookup,
+    fast_graph_runner,
+    fast_rule_lookup,
     fast_slot_copy,
     fast_sparse_features,
     fast_state_history,
     fast_tf_predict,
     gc_freeze,
+    lazy_log_copies,
 )
 from tests.engine.conftest import ROOT
 
@@ -41,7 +53,10 @@ def test_every_speedup_is_installed_when_the_components_are_imported():
     assert rasa.shared.core.trackers.copy.copy is fast_slot_copy._copy
     # Until the first message is parsed; then Rasa's own method is back.
     assert MessageProcessor.parse_message in (gc_freeze._parse_message, gc_freeze._original)
-    assert len(SPEEDUPS) == 7
+    assert DaskGraphRunner.run is fast_graph_runner._run
+    assert all(isinstance(m.copy, lazy_log_copies.LogCopies) for m in lazy_log_copies.MODULES)
+    assert RulePolicy._get_possible_keys is fast_rule_lookup._get_possible_keys
+    assert len(SPEEDUPS) == 10
 
 
 # --- event classes by name ---------------------------------------------------------------
@@ -243,3 +258,106 @@ def test_the_loaded_model_is_frozen_at_the_first_message_and_answers_as_before(t
 
 async def _parse(agent: Agent, texts: list[str]) -> list[dict]:
     return [await agent.parse_message(text) for text in texts]
+
+
+# --- the graph runner ----------------------------------------------------------------------
+
+
+def test_the_graph_runs_to_the_same_parses_and_predictions_as_through_dask(trained_model):
+    processor = Agent.load(str(trained_model)).processor
+    runner, metadata = processor.graph_runner, processor.model_metadata
+
+    async def run_both(tracker: DialogueStateTracker, text: str) -> None:
+        parses = []
+        inputs = {PLACEHOLDER_MESSAGE: [UserMessage(text)], PLACEHOLDER_TRACKER: tracker}
+        for run in (fast_graph_runner._run, fast_graph_runner._original):
+            [message] = run(runner, inputs, [metadata.nlu_target])[metadata.nlu_target]
+            parse = message.as_dict()
+            parse["text_spacy_doc"] = parse["text_spacy_doc"].to_json()  # compare docs by content
+            parses.append(parse)
+        assert parses[0] == parses[1]
+        assert parses[0]["intent"]["name"]
+        await processor._handle_message_with_tracker(UserMessage(text), tracker)
+        inputs, targets = {PLACEHOLDER_TRACKER: tracker}, [metadata.core_target]
+        fast = fast_graph_runner._run(runner, inputs, targets)[metadata.core_target]
+        slow = fast_graph_runner._original(runner, inputs, targets)[metadata.core_target]
+        assert fast == slow
+        assert (fast.policy_name, fast.max_confidence) == (slow.policy_name, slow.max_confidence)
+
+    async def conversation() -> None:
+        tracker = await processor.fetch_tracker_and_update_session("graph-runner-test")
+        for text in MESSAGES:
+            await run_both(tracker, text)
+
+    asyncio.run(conversation())
+    assert len(runner._lans_plans) == 2  # planned once per set of targets, then reused
+
+
+def test_the_graph_runner_refuses_an_input_named_like_a_node_as_dask_does(trained_model):
+    runner = Agent.load(str(trained_model)).processor.graph_runner
+    node = next(iter(runner._graph_schema.nodes))
+    inputs = {PLACEHOLDER_MESSAGE: node}
+    for run in (fast_graph_runner._run, fast_graph_runner._original):
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            run(runner, inputs, [node])
+
+
+# --- deep copies for debug log lines -----------------------------------------------------
+
+
+@pytest.mark.parametrize("module", lazy_log_copies.MODULES, ids=lambda module: module.__name__)
+def test_the_module_uses_copy_only_inside_its_debug_log_calls(module):
+    tree = ast.parse(inspect.getsource(module))
+    parent = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    names = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == "copy"]
+    assert names
+    for name in names:
+        node = name
+        while not (isinstance(node, ast.Call) and ast.unparse(node.func) == "structlogger.debug"):
+            assert node in parent, (
+                f"{module.__name__} line {name.lineno} uses copy outside a log call"
+            )
+            node = parent[node]
+
+
+def test_log_copies_are_made_only_when_debug_lines_are_written():
+    shim, logger = rasa.core.processor.copy, logging.getLogger("rasa.core.processor")
+    value = {"states": [{"user": {"intent": "greet"}}]}
+    level = logger.level
+    try:
+        logger.setLevel(logging.INFO)
+        assert shim.deepcopy(value) is value
+        logger.setLevel(logging.DEBUG)
+        copied = shim.deepcopy(value)
+        assert copied == value and copied["states"][0] is not value["states"][0]
+    finally:
+        logger.setLevel(level)
+    assert shim.copy is copy.copy  # the rest of the module is still there
+
+
+# --- finding the applicable rules ----------------------------------------------------------
+
+
+def test_the_same_rules_are_found_for_every_rule_and_along_a_conversation(trained_model, domain):
+    processor = Agent.load(str(trained_model)).processor
+    [policy] = [
+        node._component
+        for node in processor.graph_runner._instantiated_nodes.values()
+        if isinstance(node._component, RulePolicy)
+    ]
+    tracker = DialogueStateTracker("rules", domain.slots)
+    histories = []
+    for event in conversation(domain):
+        tracker.update(event)
+        for use_text in (False, True):
+            rule_only = policy._get_rule_only_data()
+            histories.append(policy._prediction_states(tracker, domain, use_text, rule_only))
+    histories += [policy._rule_key_to_state(key) for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH)
+                  for key in policy.lookup[table]]  # fmt: skip
+    found = 0
+    for states in histories:
+        for table in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
+            mine = fast_rule_lookup._get_possible_keys(policy, policy.lookup[table], states)
+            assert mine == fast_rule_lookup._original(policy, policy.lookup[table], states)
+            found += len(mine)
+    assert found > len(histories)  # the rules' own states find (at least) those rules
