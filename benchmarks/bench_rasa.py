@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import secrets
@@ -185,6 +186,20 @@ def measure(
     return result
 
 
+def host_description() -> str:
+    """Cores, memory and processor: the ratio to stock differs between processors."""
+    cpu: dict[str, str] = {}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            cpu.setdefault(key.strip(), value.strip())
+    processor = "{} (family {}, model {}, {} MHz)".format(
+        *(cpu.get(key, "?") for key in ("model name", "cpu family", "model", "cpu MHz"))
+    )
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {processor}"
+
+
 def to_markdown(results: list[ConfigResult]) -> str:
     lans, plain, stock = results
     rows = [
@@ -199,7 +214,7 @@ def to_markdown(results: list[ConfigResult]) -> str:
     lines = [
         "# Benchmark: LANS configuration vs. stock `rasa init` configuration",
         "",
-        f"Machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB. "
+        f"Machine: {host_description()}. "
         "Same training data, same conversations (benchmarks/conversations.py), "
         "Rasa REST endpoint with the action server up.",
         "",
