@@ -19,8 +19,7 @@ from rasa.shared.core.domain import State
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 
 _original = RulePolicy._get_possible_keys
-Rule = tuple[str, list[State]]  # the key and its states, latest first
-Index = dict[tuple[str | None, str | None], list[Rule]]
+Index = dict[tuple[str | None, str | None], list[tuple[str, int]]]  # rule keys and lengths
 
 
 def _required(sub_state: dict, name: str) -> str | None:
@@ -35,26 +34,15 @@ def _index(self: RulePolicy, lookup: dict[str, str]) -> Index:
     if cached is None or cached[0] is not lookup:
         index: Index = {}
         for key in lookup:
-            states = list(reversed(self._rule_key_to_state(key)))
-            previous = states[0].get(PREVIOUS_ACTION) if states else None
+            states = self._rule_key_to_state(key)
+            previous = states[-1].get(PREVIOUS_ACTION) if states else None
             # A rule state without a previous action matches any conversation start state,
             # whatever it says about the user: only index rules that name a previous action.
             action = _required(previous, ACTION_NAME) if previous else None
-            intent = _required(states[0].get(USER, {}), INTENT) if previous else None
-            index.setdefault((action, intent), []).append((key, states))
+            intent = _required(states[-1].get(USER, {}), INTENT) if previous else None
+            index.setdefault((action, intent), []).append((key, len(states)))
         cached = indexes[id(lookup)] = (lookup, index)
     return cached[1]
-
-
-def _applies(rule_state: State, conversation_state: State) -> bool:
-    """RulePolicy._is_rule_applicable for a turn within the rule's length."""
-    rule_previous_action = rule_state.get(PREVIOUS_ACTION)
-    current_previous_action = conversation_state.get(PREVIOUS_ACTION)
-    if not rule_previous_action and not current_previous_action:
-        return True
-    if not rule_previous_action or not current_previous_action:
-        return False
-    return RulePolicy._does_rule_match_state(rule_state, conversation_state)
 
 
 def _get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[State]) -> set[str]:
@@ -71,13 +59,9 @@ def _get_possible_keys(self: RulePolicy, lookup: dict[str, str], states: list[St
     ]
     for turn, state in enumerate(reversed(states)):
         # A rule shorter than this turn always applies from here on (Rasa's first check).
-        if all(turn >= len(rule) for _, rule in candidates):
+        if all(turn >= length for _, length in candidates):
             break
-        candidates = [
-            (key, rule)
-            for key, rule in candidates
-            if turn >= len(rule) or _applies(rule[turn], state)
-        ]
+        candidates = [rule for rule in candidates if self._is_rule_applicable(rule[0], turn, state)]
     return {key for key, _ in candidates}
 
 

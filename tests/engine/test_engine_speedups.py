@@ -263,8 +263,12 @@ async def _parse(agent: Agent, texts: list[str]) -> list[dict]:
 # --- the graph runner ----------------------------------------------------------------------
 
 
-def test_the_graph_runs_to_the_same_parses_and_predictions_as_through_dask(trained_model):
-    processor = Agent.load(str(trained_model)).processor
+@pytest.fixture(scope="module")
+def processor(trained_model) -> MessageProcessor:
+    return Agent.load(str(trained_model)).processor
+
+
+def test_the_graph_runs_to_the_same_parses_and_predictions_as_through_dask(processor):
     runner, metadata = processor.graph_runner, processor.model_metadata
 
     async def run_both(tracker: DialogueStateTracker, text: str) -> None:
@@ -338,8 +342,7 @@ def test_log_copies_are_made_only_when_debug_lines_are_written():
 # --- finding the applicable rules ----------------------------------------------------------
 
 
-def test_the_same_rules_are_found_for_every_rule_and_along_a_conversation(trained_model, domain):
-    processor = Agent.load(str(trained_model)).processor
+def test_the_same_rules_are_found_for_every_rule_and_along_a_conversation(processor, domain):
     [policy] = [
         node._component
         for node in processor.graph_runner._instantiated_nodes.values()
