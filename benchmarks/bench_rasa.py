@@ -5,8 +5,10 @@
 For each configuration, in the same run and on the same training data: training time,
 model load time (server start until it answers), then realistic conversations sent to the
 REST endpoint (with the action server up) at 1, 10 and 50 concurrent conversations:
-p50/p95 latency per message, throughput, and the Rasa server's peak memory. The held-out
-intent accuracy of both models is reported next to it, so speed is not bought with accuracy.
+p50/p95 latency per message, throughput, the CPU time per message of the Rasa server, the
+action server and the load client, bot messages per user message, and the Rasa server's peak
+memory. The held-out intent accuracy of both models is reported next to it, so speed is not
+bought with accuracy.
 The LANS model is also measured with its engine speedups (bot/engine) turned off, so the
 report shows what the configuration alone gives and what the speedups add.
 """
@@ -23,6 +25,7 @@ import statistics
 import subprocess
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +49,10 @@ class LoadResult:
     latencies_ms: list[float]
     seconds: float
     errors: int
+    # Bot messages received: both bots must do the same work per message for a fair ratio.
+    replies: int
+    # CPU seconds each process spent during the load test (see cpu_seconds()).
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def throughput(self) -> float:
@@ -53,6 +60,14 @@ class LoadResult:
 
     def percentile(self, q: int) -> float:
         return statistics.quantiles(self.latencies_ms, n=100)[q - 1]
+
+    def cpu_ms_per_message(self, process: str) -> float:
+        return 1000 * self.cpu_seconds[process] / len(self.latencies_ms)
+
+    @property
+    def cpu_busy(self) -> float:
+        """Share of the machine's cores that the three processes kept busy."""
+        return sum(self.cpu_seconds.values()) / (self.seconds * (os.cpu_count() or 1))
 
 
 @dataclass
@@ -66,6 +81,10 @@ class ConfigResult:
     accuracy: float = 0.0
     macro_f1: float = 0.0
     loads: list[LoadResult] = field(default_factory=list)
+
+    @property
+    def replies_per_message(self) -> float:
+        return sum(r.replies for r in self.loads) / sum(len(r.latencies_ms) for r in self.loads)
 
 
 class PeakMemory:
@@ -140,34 +159,52 @@ def heldout_scores(model: Path, out_dir: Path) -> tuple[float, float]:
 
 
 async def run_conversation(client: httpx.AsyncClient, url: str, turns: list[str],
-                           latencies: list[float]) -> int:  # fmt: skip
+                           latencies: list[float], tally: Counter[str]) -> None:  # fmt: skip
     sender = f"bench-{secrets.token_hex(6)}"
-    errors = 0
     for text in turns:
         started = time.perf_counter()
         response = await client.post(url, json={"sender": sender, "message": text})
         latencies.append((time.perf_counter() - started) * 1000)
-        errors += response.status_code != 200
-    return errors
+        if response.status_code == 200:
+            tally["replies"] += len(response.json())
+        else:
+            tally["errors"] += 1
 
 
 async def load(url: str, concurrency: int, conversations_per_worker: int) -> LoadResult:
     latencies: list[float] = []
+    tally: Counter[str] = Counter()
     limits = httpx.Limits(max_connections=concurrency + 5)
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
 
-        async def worker(offset: int) -> int:
-            errors = 0
+        async def worker(offset: int) -> None:
             for i in range(conversations_per_worker):
                 turns = CONVERSATIONS[(offset + i) % len(CONVERSATIONS)]
-                errors += await run_conversation(client, url, turns, latencies)
-            return errors
+                await run_conversation(client, url, turns, latencies, tally)
 
-        await run_conversation(client, url, CONVERSATIONS[0], [])  # warm-up
+        await run_conversation(client, url, CONVERSATIONS[0], [], Counter())  # warm-up
         started = time.perf_counter()
-        errors = sum(await asyncio.gather(*(worker(w) for w in range(concurrency))))
+        await asyncio.gather(*(worker(w) for w in range(concurrency)))
         seconds = time.perf_counter() - started
-    return LoadResult(concurrency, latencies, seconds, errors)
+    return LoadResult(concurrency, latencies, seconds, tally["errors"], tally["replies"])
+
+
+def cpu_seconds(processes: dict[str, psutil.Process]) -> dict[str, float]:
+    """User + system CPU time of each process, all its threads included.
+
+    Shows where the machine's cores go per message, so a ratio to stock that differs between
+    machines can be traced to the Rasa server, the action server or the load client itself.
+    """
+    return {name: sum(process.cpu_times()[:2]) for name, process in processes.items()}
+
+
+def load_with_cpu(url: str, level: int, processes: dict[str, psutil.Process]) -> LoadResult:
+    per_worker = max(1, 40 // level) if level < 50 else 1
+    before = cpu_seconds(processes)
+    result = asyncio.run(load(url, level, per_worker))
+    after = cpu_seconds(processes)
+    result.cpu_seconds = {name: after[name] - before[name] for name in processes}
+    return result
 
 
 def measure(
@@ -178,10 +215,14 @@ def measure(
     started = time.perf_counter()
     with running_engine(model=model, rasa_port=port, actions_port=port + 50, env=env) as engine:
         result.start_seconds = time.perf_counter() - started
+        processes = {
+            "rasa": psutil.Process(engine.rasa.pid),
+            "actions": psutil.Process(engine.actions.pid),
+            "client": psutil.Process(),
+        }
         with PeakMemory(engine.rasa.pid) as memory:
             for level in levels:
-                per_worker = max(1, 40 // level) if level < 50 else 1
-                result.loads.append(asyncio.run(load(engine.webhook_url, level, per_worker)))
+                result.loads.append(load_with_cpu(engine.webhook_url, level, processes))
         result.peak_rss_mb = memory.peak / 2**20
     return result
 
@@ -227,7 +268,13 @@ def to_markdown(results: list[ConfigResult]) -> str:
         latency = " | ".join(f"{r.percentile(50):.0f} / {r.percentile(95):.0f} ms" for r in loads)
         speed = " | ".join(f"{r.throughput:.1f} msg/s" for r in loads)
         lines.append(f"| {loads[0].concurrency} conv.: p50 / p95 latency | {latency} |")
+        cpu = " | ".join(
+            " / ".join(f"{r.cpu_ms_per_message(p):.1f}" for p in ("rasa", "actions", "client"))
+            + f" ms ({r.cpu_busy:.0%})"
+            for r in loads
+        )
         lines.append(f"| {loads[0].concurrency} conv.: throughput | {speed} |")
+        lines.append(f"| {loads[0].concurrency} conv.: CPU per message (busy) | {cpu} |")
 
     def ratios(mine: ConfigResult) -> str:
         return ", ".join(
@@ -236,11 +283,18 @@ def to_markdown(results: list[ConfigResult]) -> str:
         )
 
     errors = sum(r.errors for res in results for r in res.loads)
+    replies = "; ".join(f"{res.name} {res.replies_per_message:.2f}" for res in results)
     lines += [
         "",
         f"Throughput ratio (LANS / stock): {ratios(lans)}.",
         f"Throughput ratio (LANS with engine speedups off / stock): {ratios(plain)}.",
-        f"Failed requests: {errors}.",
+        f"Failed requests: {errors}. Bot messages per user message: {replies}.",
+        "",
+        "CPU per message: milliseconds of CPU time (user + system, all threads) that the Rasa "
+        "server / the action server / the load client spent per message; in brackets, the "
+        "share of all cores the three kept busy. When throughput times the Rasa server's CPU "
+        "per message nears 1000 ms per second, the Rasa server is the limit: its Python code "
+        "runs on one thread.",
     ]
     return "\n".join(lines) + "\n"
 
