@@ -1,0 +1,85 @@
+"""Rasa graph component: a message that is only a pickup code means "here is my code".
+
+A student asked "wat is je code?" types back "7nm7-ekkg". To DIET that is a string of
+characters it never saw, and it may rank it as any intent: once it read one as `goodbye`,
+which ends the answer form. A message that is nothing but a code is therefore classified
+as `check_answer` with the code as the `pickup_code` entity, whatever DIET said. Only codes
+that hold a digit or are written as two halves ("kmaq-xtaw") count: eight letters from the
+code alphabet can be a word ("verdacht").
+
+Placed after the fallback components (they would call the code gibberish) and before the
+crisis detector, which always has the last word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.intake.reference import PICKUP_CODE_LENGTH, display, parse
+
+CHECK_ANSWER_INTENT = "check_answer"
+PICKUP_CODE_ENTITY = "pickup_code"
+_HALVES = re.compile(r"^\w{4}[\s\-_.]+\w{4}$")
+
+
+def bare_pickup_code(text: str) -> str | None:
+    """The canonical code when the whole message is one, else None."""
+    text = text.strip().strip(".!?")
+    code = parse(text, PICKUP_CODE_LENGTH)
+    if code is None or not (any(c.isdigit() for c in code) or _HALVES.match(text)):
+        return None
+    return code
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class PickupCodeDetector(GraphComponent, IntentClassifier):
+    """Classifies a bare pickup code as `check_answer` and extracts it."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> PickupCodeDetector:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            code = bare_pickup_code(message.get(TEXT) or "")
+            if code is not None:
+                self._mark_code(message, code)
+        return messages
+
+    def _mark_code(self, message: Message, code: str) -> None:
+        intent = {"name": CHECK_ANSWER_INTENT, "confidence": 1.0}
+        ranking = [
+            i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != intent["name"]
+        ]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        text = message.get(TEXT)
+        entity = {
+            "entity": PICKUP_CODE_ENTITY,
+            "value": display(code),
+            "start": len(text) - len(text.lstrip()),
+            "end": len(text.rstrip()),
+            "confidence_entity": 1.0,
+            "extractor": self.__class__.__name__,
+        }
+        others = [e for e in message.get(ENTITIES, []) if e.get("entity") != PICKUP_CODE_ENTITY]
+        message.set(ENTITIES, [*others, entity], add_to_output=True)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
