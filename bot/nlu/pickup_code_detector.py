@@ -3,9 +3,9 @@
 A student asked "wat is je code?" types back "7nm7-ekkg". To DIET that is a string of
 characters it never saw, and it may rank it as any intent: once it read one as `goodbye`,
 which ends the answer form. A message that is nothing but a code is therefore classified
-as `check_answer` with the code as the `pickup_code` entity, whatever DIET said. Only codes
-that hold a digit or are written as two halves ("kmaq-xtaw") count: eight letters from the
-code alphabet can be a word ("verdacht").
+as `check_answer` with the code as the `pickup_code` entity, whatever DIET said. It must be
+written as a code, two halves of four, and hold a digit or a dash: eight letters from the
+code alphabet can be a word ("verdacht"), and "3 maanden" answers a question of the referral.
 
 Placed after the fallback components (they would call the code gibberish) and before the
 crisis detector, which always has the last word.
@@ -29,14 +29,15 @@ from bot.intake.reference import PICKUP_CODE_LENGTH, display, parse
 
 CHECK_ANSWER_INTENT = "check_answer"
 PICKUP_CODE_ENTITY = "pickup_code"
-_HALVES = re.compile(r"^\w{4}[\s\-_.]+\w{4}$")
+_WRITTEN_AS_CODE = re.compile(r"[A-Za-z0-9]{4}([\s\-_.]{0,3})[A-Za-z0-9]{4}")
 
 
 def bare_pickup_code(text: str) -> str | None:
     """The canonical code when the whole message is one, else None."""
-    text = text.strip().strip(".!?")
-    code = parse(text, PICKUP_CODE_LENGTH)
-    if code is None or not (any(c.isdigit() for c in code) or _HALVES.match(text)):
+    text = text.strip().rstrip(".!?")
+    written = _WRITTEN_AS_CODE.fullmatch(text)
+    code = parse(text, PICKUP_CODE_LENGTH) if written else None
+    if code is None or not (any(c.isdigit() for c in code) or "-" in written[1]):
         return None
     return code
 

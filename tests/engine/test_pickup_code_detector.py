@@ -26,6 +26,7 @@ def detector() -> PickupCodeDetector:
         ("km7q4xta", "KM7Q-4XTA"),
         ("KM7Q-4XTA!", "KM7Q-4XTA"),
         ("kmaq-xtaw", "KMAQ-XTAW"),  # no digit, but written as a code
+        ("km7q - 4xta?", "KM7Q-4XTA"),
     ],
 )
 def test_a_bare_code_becomes_check_answer_with_the_code(text, code):
@@ -41,6 +42,9 @@ def test_a_bare_code_becomes_check_answer_with_the_code(text, code):
     "text",
     [
         "verdacht",  # an ordinary word made of code letters
+        "want keer",
+        "3 maanden",  # an answer in the referral form, eight code characters with a digit
+        "4 weken!",
         "doei",
         "mijn code is km7q-4xta",  # a sentence: DIET and the form's validation handle it
         "K7M-4QX",  # a six-character referral reference
