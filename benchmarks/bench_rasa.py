@@ -158,6 +158,15 @@ def heldout_scores(model: Path, out_dir: Path) -> tuple[float, float]:
     return scores["accuracy"], scores["macro_f1"]
 
 
+def cpu_seconds(processes: dict[str, psutil.Process]) -> dict[str, float]:
+    """User + system CPU time of each process, all its threads included.
+
+    Shows where the machine's cores go per message, so a ratio to stock that differs between
+    machines can be traced to the Rasa server, the action server or the load client itself.
+    """
+    return {name: sum(process.cpu_times()[:2]) for name, process in processes.items()}
+
+
 async def run_conversation(client: httpx.AsyncClient, url: str, turns: list[str],
                            latencies: list[float], tally: Counter[str]) -> None:  # fmt: skip
     sender = f"bench-{secrets.token_hex(6)}"
@@ -171,7 +180,9 @@ async def run_conversation(client: httpx.AsyncClient, url: str, turns: list[str]
             tally["errors"] += 1
 
 
-async def load(url: str, concurrency: int, conversations_per_worker: int) -> LoadResult:
+async def load(url: str, concurrency: int, processes: dict[str, psutil.Process]) -> LoadResult:
+    """Send conversations at `concurrency`; CPU time of `processes` is counted after the warm-up."""
+    conversations_per_worker = max(1, 40 // concurrency) if concurrency < 50 else 1
     latencies: list[float] = []
     tally: Counter[str] = Counter()
     limits = httpx.Limits(max_connections=concurrency + 5)
@@ -183,27 +194,13 @@ async def load(url: str, concurrency: int, conversations_per_worker: int) -> Loa
                 await run_conversation(client, url, turns, latencies, tally)
 
         await run_conversation(client, url, CONVERSATIONS[0], [], Counter())  # warm-up
+        cpu_before = cpu_seconds(processes)
         started = time.perf_counter()
         await asyncio.gather(*(worker(w) for w in range(concurrency)))
         seconds = time.perf_counter() - started
-    return LoadResult(concurrency, latencies, seconds, tally["errors"], tally["replies"])
-
-
-def cpu_seconds(processes: dict[str, psutil.Process]) -> dict[str, float]:
-    """User + system CPU time of each process, all its threads included.
-
-    Shows where the machine's cores go per message, so a ratio to stock that differs between
-    machines can be traced to the Rasa server, the action server or the load client itself.
-    """
-    return {name: sum(process.cpu_times()[:2]) for name, process in processes.items()}
-
-
-def load_with_cpu(url: str, level: int, processes: dict[str, psutil.Process]) -> LoadResult:
-    per_worker = max(1, 40 // level) if level < 50 else 1
-    before = cpu_seconds(processes)
-    result = asyncio.run(load(url, level, per_worker))
-    after = cpu_seconds(processes)
-    result.cpu_seconds = {name: after[name] - before[name] for name in processes}
+        cpu_after = cpu_seconds(processes)
+    result = LoadResult(concurrency, latencies, seconds, tally["errors"], tally["replies"])
+    result.cpu_seconds = {name: cpu_after[name] - cpu_before[name] for name in processes}
     return result
 
 
@@ -222,7 +219,7 @@ def measure(
         }
         with PeakMemory(engine.rasa.pid) as memory:
             for level in levels:
-                result.loads.append(load_with_cpu(engine.webhook_url, level, processes))
+                result.loads.append(asyncio.run(load(engine.webhook_url, level, processes)))
         result.peak_rss_mb = memory.peak / 2**20
     return result
 

@@ -20,12 +20,13 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import SPACY_DOCS
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.crisis_rules import CrisisRules, CrisisSignal
 from bot.nlu.intent_blend import DIET_RANKING
+from bot.nlu.intent_override import override_intent
 from bot.nlu.per_vocab import PerVocab
 from bot.nlu.unknown_words_fallback import MAX_UNKNOWN_SHARE, UNKNOWN_SHARE
 
@@ -83,12 +84,7 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     def _mark_crisis(
         self, message: Message, confidence: float, signal: CrisisSignal | None
     ) -> None:
-        intent = {"name": CRISIS_INTENT, "confidence": confidence}
-        ranking = [
-            i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != CRISIS_INTENT
-        ]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        override_intent(message, CRISIS_INTENT, confidence)
         if signal is not None:
             entity = {
                 "entity": CRISIS_ENTITY,

@@ -21,11 +21,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intake.reference import PICKUP_CODE_LENGTH, display, parse
+from bot.nlu.intent_override import override_intent
 
 CHECK_ANSWER_INTENT = "check_answer"
 PICKUP_CODE_ENTITY = "pickup_code"
@@ -64,12 +65,7 @@ class PickupCodeDetector(GraphComponent, IntentClassifier):
         return messages
 
     def _mark_code(self, message: Message, code: str) -> None:
-        intent = {"name": CHECK_ANSWER_INTENT, "confidence": 1.0}
-        ranking = [
-            i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != intent["name"]
-        ]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        override_intent(message, CHECK_ANSWER_INTENT, 1.0)
         text = message.get(TEXT)
         entity = {
             "entity": PICKUP_CODE_ENTITY,

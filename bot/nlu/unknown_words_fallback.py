@@ -20,9 +20,11 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.intent_override import override_intent
 
 VOCABULARY_FILE = "vocabulary.json"
 # Set on each message, so that the crisis detector can tell noise from words.
@@ -121,8 +123,5 @@ class UnknownWordsFallback(GraphComponent, IntentClassifier):
                 continue
             if message.get(INTENT, {}).get("name") == DEFAULT_NLU_FALLBACK_INTENT_NAME:
                 continue
-            fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": 1.0}
-            message.set(INTENT, fallback, add_to_output=True)
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+            override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
         return messages
