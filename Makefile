@@ -74,6 +74,11 @@ eval: setup $(MODEL)
 	$(ENGINE_PY) -m bot.nlu.evaluation --model $(MODEL) --data tests/nlu/heldout_blind3.yml --out reports/nlu-blind3.md --json reports/nlu-blind3.json
 	bash scripts/cross_validate.sh
 
+# The safety net on the frozen blind crisis sets, through the real stack (writes reports/crisis.md).
+.PHONY: crisis-eval
+crisis-eval: setup $(MODEL)
+	$(SERVICE_PY) -m benchmarks.crisis_eval --out reports/crisis.md
+
 # Latency/throughput/memory against the stock `rasa init` configuration (writes reports/benchmark.md).
 bench: setup $(MODEL)
 	$(SERVICE_PY) -m benchmarks.bench_rasa --out reports/benchmark.md

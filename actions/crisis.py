@@ -1,9 +1,15 @@
-"""Choose the crisis answer: by the kind of crisis the NLU found and who it is about.
+"""Choose the crisis answer: by the kind of crisis the NLU found and who writes about whom.
 
 The crisis answer itself (utter_crisis) follows at once, by rule; this action only sets
 the slots its variations depend on, so the help lines shown fit the situation (Veilig
-Thuis for violence at home, 113 for thoughts of suicide or self-harm) and the person
-(a young person about themself, a parent about their child, an adult about themself).
+Thuis for violence at home, 113 for thoughts of suicide or self-harm, 112 first for medical
+danger) and the writer: a young person about themself, a student about a friend, a parent
+about their child, an adult about themself. When the role is not known yet, the message
+itself decides ("mijn zoon" is a parent, "mijn vriendin" a student about a friend).
+
+It also sets what stays for the rest of the conversation: `crisis_lines` (which help lines
+the footer after every later reply names; bot/engine/help_line_channel.py) and
+`crisis_register` (u or je). A second crisis of another kind widens the footer to all lines.
 """
 
 from __future__ import annotations
@@ -20,33 +26,66 @@ from actions.entities import latest_entity_values
 ANSWER_BY_SIGNAL = {
     "suicide": "suicide",
     "self_harm": "suicide",
+    "farewell": "suicide",
     "abuse": "abuse",
     "danger": "general",
+    "medical": "general",
+    "threat": "general",
 }
 ADULT_ROLES = {"ouder", "medewerker"}
+_MY = r"(?:mijn|mn|m'n|me|onze|ons)"
 CHILD = re.compile(
-    r"\b(mijn|mn|m'n|onze|ons)\s+(zoon|dochter|kind|kinderen|jongen|meisje|puber|"
-    r"stiefzoon|stiefdochter|pleegzoon|pleegdochter|pleegkind|leerling)\b",
+    rf"\b{_MY}\s+(?:(?:oudste|jongste|middelste|eigen|kleine|grote)\s+)?"
+    r"(?:zoon|zoontje|dochter|dochtertje|kind|kindje|kinderen|jongen|jongetje|meisje|puber|"
+    r"tiener|oudste|jongste|middelste|stief\w+|pleeg\w+|klein(?:zoon|dochter|kind)|leerling)\b",
     re.IGNORECASE,
 )
-THIRD_PERSON = re.compile(r"\b(hij|zij)\b", re.IGNORECASE)
+FRIEND = re.compile(
+    rf"\b(?:{_MY}|een|n|'n)\s+(?:beste\s+)?(?:vriend|vriendin|vriendje|vriendinnetje|maat|"
+    r"maatje|klasgenoot|klasgenote|bff|bestie|broer|broertje|zus|zusje|nichtje|neefje)\b"
+    r"|\biemand\s+(?:uit|in|van|bij)\s+(?:mijn|mn|m'n|de|onze)\s+(?:klas|school|team)\b"
+    r"|\b(?:een|n)\s+(?:jongen|meisje)\s+(?:uit|van|bij)\s+(?:mijn|mn|m'n|de|onze)\s+klas\b",
+    re.IGNORECASE,
+)
+# The writer is the one at risk: "mijn vriend slaat me" is not about a friend at risk.
+WRITER_AT_RISK = re.compile(r"\b(?:me|mij|mezelf|mijzelf)\b", re.IGNORECASE)
+THIRD_PERSON = re.compile(r"\b(?:hij|zij|ze|haar|hem|zijn)\b", re.IGNORECASE)
+
+
+def about_friend(text: str) -> bool:
+    """'mijn vriendin wil dood, wat moet ik doen' is about the friend, and so is 'mijn
+    vriendin appte me dat ze afscheid neemt'; 'mijn vriend slaat me' is about the writer."""
+    if not FRIEND.search(text):
+        return False
+    return not WRITER_AT_RISK.search(text) or bool(THIRD_PERSON.search(text))
 
 
 def audience(role: str | None, text: str) -> str:
     if role in ADULT_ROLES:
         about_child = CHILD.search(text) or THIRD_PERSON.search(text)
         return "parent" if about_child else "adult"
-    # Unknown writer: only an explicit "mijn zoon/dochter" makes it a parent's message.
-    return "parent" if role is None and CHILD.search(text) else "young"
+    if role is None and CHILD.search(text):
+        return "parent"
+    return "friend" if about_friend(text) else "young"
 
 
 def crisis_answer(signals: list[str], role: str | None, text: str) -> str:
-    # When only the classifier recognised the crisis, its kind is unknown: name every line.
+    # When only the classifiers recognised the crisis, its kind is unknown: name every line.
     kind = ANSWER_BY_SIGNAL.get(signals[0], "general") if signals else "general"
     reader = audience(role, text)
     if kind == "general" and reader == "adult":
         reader = "parent"  # the general adult answer covers "you or your child"
     return f"{kind}_{reader}"
+
+
+def footer_lines(answer: str, earlier: str | None) -> str:
+    """Help lines for the rest of the conversation: this crisis's, or all after two kinds."""
+    kind = answer.split("_", 1)[0]
+    return kind if earlier in (None, kind) else "general"
+
+
+def register(answer: str) -> str:
+    return "je" if answer.endswith(("_young", "_friend")) else "u"
 
 
 class ActionCrisis(Action):
@@ -59,4 +98,9 @@ class ActionCrisis(Action):
         signals = latest_entity_values(tracker, "crisis_signal")
         text = tracker.latest_message.get("text") or ""
         answer = crisis_answer(signals, tracker.get_slot("role"), text)
-        return [SlotSet("crisis_active", True), SlotSet("crisis_answer", answer)]
+        return [
+            SlotSet("crisis_active", True),
+            SlotSet("crisis_answer", answer),
+            SlotSet("crisis_lines", footer_lines(answer, tracker.get_slot("crisis_lines"))),
+            SlotSet("crisis_register", register(answer)),
+        ]

@@ -1,11 +1,20 @@
 """Rasa graph component: make sure a crisis message is classified as `crisis`.
 
-Placed after DIET and the FallbackClassifier. The intent becomes `crisis` when either
-- the spaCy crisis rules (bot.nlu.crisis_rules) match, whatever DIET predicted, or
-- DIET, or its blend with the linear model (bot.nlu.intent_blend), ranks `crisis` with at
-  least `classifier_threshold` confidence, even when that is below the fallback threshold (a
-  shaky crisis guess must not end as "I didn't understand"), unless the message is mostly
-  words DIET never saw ("blorp flarp"): then its score is noise.
+Placed last, after the classifiers and the FallbackClassifier. Three detectors vote, so that
+detection never rests on one classifier alone:
+- the spaCy crisis rules (bot.nlu.crisis_rules), organised by the kinds of
+  docs/crisis-taxonomy.md;
+- the dedicated binary crisis model (bot.nlu.crisis_scorer, `crisis_probability`);
+- DIET, or its blend with the linear model (bot.nlu.intent_blend), ranking `crisis`.
+The intent becomes `crisis` when the rules match, the crisis model is at least
+`scorer_threshold` sure, or a classifier ranks crisis at least `classifier_threshold` (even
+below the fallback threshold: a shaky crisis guess must not end as "I didn't understand"),
+unless the message is a figure of speech, a joke or a story (CrisisRules.figurative). In
+that case, and in the band below, where the crisis model is at least `check_threshold` sure or the
+rules' softer "concern" patterns match, the message keeps its own intent (the question gets
+its answer) and is marked `crisis_check`: the reply then ends with one calm line with 113
+and 112 (bot/engine/help_line_channel.py). Scores of messages made mostly of words the
+model never saw ("blorp flarp") are noise and are ignored.
 The kind of crisis found by the rules is added as a `crisis_signal` entity, so the crisis
 action can choose the right help lines (Veilig Thuis for abuse, 113 for suicidal thoughts).
 """
@@ -20,11 +29,12 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import SPACY_DOCS
-from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.crisis_rules import CrisisRules, CrisisSignal
+from bot.nlu.crisis_scorer import CRISIS_PROBABILITY
 from bot.nlu.intent_blend import DIET_RANKING
 from bot.nlu.intent_override import override_intent
 from bot.nlu.per_vocab import PerVocab
@@ -32,6 +42,7 @@ from bot.nlu.unknown_words_fallback import MAX_UNKNOWN_SHARE, UNKNOWN_SHARE
 
 CRISIS_INTENT = "crisis"
 CRISIS_ENTITY = "crisis_signal"
+CRISIS_CHECK = "crisis_check"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -40,10 +51,12 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"classifier_threshold": 0.4}
+        return {"classifier_threshold": 0.4, "scorer_threshold": 0.9, "check_threshold": 0.5}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._threshold = float(config["classifier_threshold"])
+        self._scorer_threshold = float(config["scorer_threshold"])
+        self._check_threshold = float(config["check_threshold"])
         self._rules = PerVocab(CrisisRules)
 
     @classmethod
@@ -57,8 +70,6 @@ class CrisisDetector(GraphComponent, IntentClassifier):
         return cls({**cls.get_default_config(), **config})
 
     def _classifier_crisis_confidence(self, message: Message) -> float:
-        if (message.get(UNKNOWN_SHARE) or 0.0) >= MAX_UNKNOWN_SHARE:
-            return 0.0
         rankings = [message.get(INTENT_RANKING_KEY) or [], message.get(DIET_RANKING) or []]
         return max(
             (
@@ -73,13 +84,34 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             doc = message.get(SPACY_DOCS[TEXT])
-            signal = self._rules(doc.vocab).detect(doc) if doc is not None else None
-            diet_confidence = self._classifier_crisis_confidence(message)
-            if signal is None and diet_confidence < self._threshold:
+            rules = self._rules(doc.vocab) if doc is not None else None
+            signal = rules.detect(doc) if rules else None
+            if signal is not None:
+                self._mark_crisis(message, 1.0, signal)
                 continue
-            confidence = 1.0 if signal else diet_confidence
-            self._mark_crisis(message, confidence, signal)
+            if (message.get(UNKNOWN_SHARE) or 0.0) >= MAX_UNKNOWN_SHARE:
+                continue
+            classifier = self._classifier_crisis_confidence(message)
+            scorer = float(message.get(CRISIS_PROBABILITY) or 0.0)
+            sure = classifier >= self._threshold or scorer >= self._scorer_threshold
+            figurative = bool(rules and rules.figurative(doc))
+            if sure and not figurative:
+                self._mark_crisis(message, max(classifier, scorer), None)
+                continue
+            if sure:
+                self._keep_to_the_question(message)
+            if sure or scorer >= self._check_threshold or (rules and rules.concern(doc)):
+                message.set(CRISIS_CHECK, True, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _keep_to_the_question(message: Message) -> None:
+        """A figure of speech the classifiers took for a crisis: answer what else was asked."""
+        if (message.get(INTENT) or {}).get("name") != CRISIS_INTENT:
+            return
+        others = [i for i in message.get(INTENT_RANKING_KEY) or [] if i["name"] != CRISIS_INTENT]
+        if others:
+            override_intent(message, others[0]["name"], others[0]["confidence"])
 
     def _mark_crisis(
         self, message: Message, confidence: float, signal: CrisisSignal | None

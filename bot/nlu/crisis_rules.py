@@ -1,9 +1,19 @@
 """Rule-based crisis language detection over spaCy tokens and lemmas.
 
-Independent of the intent classifier on purpose: a crisis message must get the crisis answer
-even when DIET is unsure. The rules favour recall for suicidal thoughts, self-harm, abuse or
-violence at home and acute danger, and skip common Dutch hyperbole ("ik ga dood van
-verveling", "ik schaam me dood", "ik kan hem wel vermoorden").
+Independent of the intent classifiers on purpose: a crisis message must get the crisis answer
+even when they are unsure. The patterns are grouped by the kinds of docs/crisis-taxonomy.md
+(suicidal thoughts and plans, farewell and missing persons, self-harm, violence and sexual
+abuse at home, medical emergencies, threats to others, other acute danger), each written as
+a kind (a verb with its objects, a place with a verb of being there) rather than a sentence.
+
+Three lists:
+- PATTERNS: clear crisis language; the message gets the full crisis answer.
+- CONCERN: worrying but often harmless on its own ("ik kan haar niet bereiken", "ambulance",
+  "touw"); the answer stays, and one calm line with 113 and 112 is added.
+- HYPERBOLE: figures of speech, games and stories ("ik ga dood van verveling", "mijn moeder
+  vermoordt me als...", "in de game"). A crisis pattern that overlaps one is ignored, and a
+  classifier's crisis guess on such a message becomes the calm line instead of the crisis
+  answer.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 SUICIDE, SELF_HARM, ABUSE, DANGER = "suicide", "self_harm", "abuse", "danger"
+MISSING, MEDICAL, THREAT = "missing", "medical", "threat"
 
 
 def lower(*words: str) -> dict:
@@ -50,9 +61,38 @@ VIOLENT_PARTICIPLES = lower(
 # "klappen krijgen van": the everyday way to say one is hit.
 BLOWS = lower("klappen", "klap", "slaag", "meppen", "mep", "tikken", "schoppen", "trappen")
 WEAPON = lower("mes", "wapen", "pistool", "vuurwapen")
-HIGH_PLACE = lower("spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein", "balkon", "raam")
+HIGH_PLACE = lower(
+    "spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein", "balkon", "raam", "viaduct",
+    "parkeergarage", "spoorlijn", "spoorweg", "overweg", "rails", "dakrand", "flatgebouw",
+    "torenflat", "snelweg", "brugleuning", "leuning", "reling", "klif",
+)  # fmt: skip
+# Heights where being is itself the danger ("ik sta op de brug").
+HEIGHT = lower(
+    "dak", "dakrand", "brug", "spoorbrug", "flat", "flatgebouw", "torenflat", "viaduct",
+    "parkeergarage", "reling", "brugleuning", "leuning", "klif", "spoor", "spoorlijn", "rails",
+    "snelweg",
+)  # fmt: skip
+WATER = lower("water", "kanaal", "rivier", "maas", "dommel", "meer", "zee", "sloot", "ijs")
+DET = lower("het", "de", "t", "'t", "een", "die", "dat", "ons", "zo'n", "zon")
 THROWN = lower("gooit", "gooien", "gooide", "gegooid", "smijt", "smijten", "smeet", "gesmeten")
-PILLS = lemma("pil", "pillen", "medicijnen", "paracetamol", "slaappillen")
+PILLS = lemma(
+    "pil", "pillen", "medicijnen", "medicijn", "paracetamol", "slaappillen", "slaappil",
+    "oxazepam", "ibuprofen", "medicatie", "antidepressiva", "xtc", "ghb", "drugs", "pilletjes",
+)  # fmt: skip
+TOOK = lower("genomen", "geslikt", "ingenomen", "opgegeten", "slikte", "slikt", "nam", "neemt")
+MANY = lower(
+    "alle", "hele", "tien", "twintig", "dertig", "veertig", "vijftig", "10", "15", "20", "25",
+    "30", "40", "50",
+)  # fmt: skip
+PERSON = lower(
+    "hij", "zij", "ze", "mijn", "mn", "m'n", "onze", "ons", "iemand", "mama", "papa", "mam",
+    "pap", "opa", "oma", "broertje", "zusje", "broer", "zus", "vriend", "vriendin", "moeder",
+    "vader", "zoon", "dochter", "kind",
+)  # fmt: skip
+KILL_VERBS = lower(
+    "neersteken", "doodsteken", "neerschieten", "doodschieten", "vermoorden", "doden",
+    "opblazen", "neerknallen",
+)  # fmt: skip
 OBJECT = lower("me", "mij", "haar", "hem", "ons")
 BODY_PART = lower(
     "arm", "armen", "been", "benen", "bovenbeen", "bovenbenen", "pols", "polsen", "huid", "dijen",
@@ -134,6 +174,36 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("kill"), lower("myself", "me")],
         [lower("want", "wanna"), {"LOWER": "to", "OP": "?"}, lower("die")],
         [lower("end"), lower("my", "it"), lower("life", "all")],
+        # Plans, means and places without a word about death.
+        [lemma("staan", "zitten", "zijn", "liggen", "klimmen", "hangen"), ANY, ANY,
+         lower("op", "boven", "over"), DET, HEIGHT],
+        [lemma("staan", "zitten", "liggen", "wachten"), ANY, ANY, ANY, lower("bij", "naast",
+         "op"), DET, lower("spoor", "spoorlijn", "spoorweg", "overweg", "rails")],
+        [lemma("springen", "lopen"), ANY, ANY, lower("voor"), DET,
+         lower("trein", "auto", "bus", "vrachtwagen")],
+        [lemma("springen"), ANY, ANY, lower("van", "af", "vanaf"), DET, ANY, HIGH_PLACE],
+        [lemma("kopen", "verstoppen", "knopen"), ANY, ANY, lower("touw", "strop")],
+        [lower("touw", "strop"), ANY, ANY, ANY, lemma("kopen", "verstoppen", "klaar",
+         "ophangen", "knopen")],
+        [lemma("sparen", "verzamelen", "bewaren", "verstoppen", "hamsteren"), ANY, ANY, ANY,
+         PILLS],
+        [PILLS, ANY, ANY, ANY, lemma("sparen", "verzamelen", "verstoppen", "hamsteren")],
+        [MANY, ANY, PILLS, ANY, ANY, TOOK],
+        [TOOK, MANY, ANY, PILLS],
+        [lower("hele", "volle"), lower("strip", "doos", "doosje", "pot", "potje", "fles"), ANY,
+         ANY, ANY, lower("genomen", "geslikt", "ingenomen", "leeg")],
+        # Farewell messages.
+        [lower("afscheid"), ANY, lower("van"), lower("iedereen", "alles", "jullie")],
+        [lower("afscheid"), ANY, lower("van"), lower("de"), lower("wereld")],
+        [lower("afscheidsvideo", "afscheidsfilmpje", "afscheidspost", "afscheidsmail")],
+        [lower("vaarwel", "farewell")],
+        [lower("laatste"), lower("bericht", "berichtje", "appje", "post", "story", "brief"),
+         ANY, lower("ooit")],
+        [lower("zorg", "zorgen"), ANY, lower("goed"), lower("voor"), ANY, lower("als"),
+         lower("ik"), ANY, lower("er"), NOT],
+        [lower("sorry"), lower("voor"), lower("alles"), ANY, lower("doei", "dag", "bye",
+         "vaarwel", "love", "hou")],
+        [lower("bye", "doei", "dag"), lower("voor"), lower("altijd", "eeuwig")],
     ],
     SELF_HARM: [
         [lower("zelfbeschadiging", "automutilatie", "selfharm", "zelfverwonding")],
@@ -157,6 +227,21 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("mesjes", "scheermesjes", "scheermesje", "bebloede")],
         [lower("hoofd"), lower("tegen"), ANY, lower("muur")],
         [lower("tot"), ANY, lemma("bloeden")],
+        [lemma("openhalen", "opengehaald", "openkrassen", "opengekrast", "opensnijden")],
+        [lower("opengehaald", "opengekrast", "opengesneden", "kapotgekrast", "kapotgesneden")],
+        [lower("cut", "cutting", "cuts", "hurt", "hurting", "burn", "burning"),
+         lower("myself", "herself", "himself")],
+        [lemma("snijden", "krassen", "branden", "slaan", "bonken"), ANY, lower("zichzelf",
+         "mezelf", "haarzelf", "hemzelf")],
+        [lower("zichzelf", "mezelf", "haarzelf", "hemzelf"), ANY, ANY, lemma("snijden",
+         "krassen", "branden", "verwonden", "beschadigen")],
+        [lower("mesje", "mesjes", "scheermes", "schaar", "passer", "glas"), ANY, ANY, ANY,
+         ANY, lower("arm", "armen", "pols", "polsen", "been", "benen", "huid", "dijen",
+                    "buik", "bloed")],
+        [lower("bloed"), ANY, ANY, ANY, lower("mouw", "mouwen", "handdoek", "handdoeken",
+         "badkamer", "laken", "lakens")],
+        [lower("sigaret", "aansteker", "strijkijzer"), ANY, ANY, ANY, lower("arm", "armen",
+         "huid", "been", "benen")],
     ],
     ABUSE: [
         [HOME_PERSON, ANY, ANY, ANY, VIOLENT_VERBS],
@@ -197,6 +282,31 @@ PATTERNS: dict[str, list[list[dict]]] = {
          ANY, ANY, ANY, ANY, lower("agressief", "gewelddadig")],
         [lower("op"), lower("straat"), lower("gezet", "gegooid")],
         [NOT, lower("plek", "plaats", "dak"), lower("om"), lower("te"), lower("slapen")],
+        # Violence that has just happened, or that the child saw.
+        [lower("politie"), ANY, ANY, ANY, ANY, ANY, lower("geweld", "mishandeling",
+         "geslagen", "slaan", "sloeg", "vechten", "gevochten", "bedreigd")],
+        [lower("geweld", "geslagen", "sloeg", "mishandeld"), ANY, ANY, ANY, ANY, ANY, ANY,
+         lower("politie")],
+        [lemma("slaan", "schoppen", "stompen", "duwen", "trappen", "wurgen"), ANY, ANY,
+         lower("tegen"), ANY, lower("muur", "grond", "deur", "kast", "vloer")],
+        [lower("riem", "stok", "pollepel"), ANY, ANY, ANY, lower("geslagen", "slaat", "sloeg",
+         "slaan", "gekregen", "krijgen", "krijg")],
+        [lemma("slaan", "schoppen", "stompen", "trappen", "wurgen", "mishandelen"), ANY, ANY,
+         lower("mama", "mam", "moeder", "papa", "pap", "vader", "broertje", "zusje", "ons")],
+        [lower("bang"), ANY, ANY, lower("thuis"), ANY, ANY, lower("slaat", "sloeg", "slaan",
+         "schopt", "dreigt", "drinkt", "dronken")],
+        # Sexual abuse and grooming.
+        [lower("raakt", "raakte", "raken", "betast", "betastte"), ME, ANY, ANY, lower("aan")],
+        [lower("aangeraakt", "betast"), ANY, ANY, ANY, NOT],
+        [lower("foto", "fotos", "foto's", "pics", "filmpje", "video"), ANY, ANY, ANY,
+         lower("naakt", "bloot", "uitkleden", "nudes", "ondergoed")],
+        [lower("naakt", "bloot"), ANY, ANY, ANY, lower("foto", "fotos", "foto's", "pics",
+         "filmpje", "video", "sturen", "camera", "webcam")],
+        [lemma("chanteren", "afpersen", "sextortion")],
+        [lower("chanteert", "chantage", "gechanteerd", "afgeperst", "sextortion")],
+        [lemma("dwingen", "verplichten"), ANY, ANY, ANY, lower("seks", "sex", "uitkleden",
+         "aanraken", "pijpen", "zoenen")],
+        [lower("seks", "sex"), ANY, ANY, ANY, NOT, lemma("willen")],
     ],
     DANGER: [
         [WEAPON, ANY, ANY, lemma("bedreigen", "staan", "dreigen")],
@@ -213,13 +323,96 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("grond", "vloer"), ANY, ANY, lower("reageert", "ademt", "beweegt"), NOT],
         [lower("bewusteloos")],
     ],
+    MISSING: [
+        [lower("vermist", "vermiste", "vermissing", "spoorloos", "zoekgeraakt")],
+        [lemma("zijn"), ANY, ANY, lower("weggelopen", "verdwenen"), ANY, ANY, ANY,
+         lower("afscheid", "brief", "briefje", "telefoon", "mobiel", "politie")],
+        [NOT, lower("thuisgekomen", "teruggekomen")],
+        [NOT, lower("thuis"), lower("gekomen")],
+        [lemma("ophouden", "weggaan", "weglopen"), ANY, ANY, ANY, lower("afscheid", "brief")],
+    ],
+    MEDICAL: [
+        [lower("ademt", "ademde"), ANY, NOT],
+        [lower("ademt", "ademde"), lower("nauwelijks", "bijna", "raar")],
+        [lower("krijgt"), lower("geen"), lower("lucht", "adem")],
+        [lower("in"), lower("elkaar"), lower("gezakt", "gezakt.", "zakken", "zakte")],
+        [lower("overdosis", "overdose", "od", "vergiftiging", "vergiftigd")],
+        [lower("te"), lower("veel"), ANY, PILLS],
+        [PILLS, ANY, ANY, lower("te"), lower("veel")],
+        [lemma("drinken", "gedronken"), ANY, ANY, lower("bleekwater", "wasmiddel", "gif",
+         "chloor", "antivries", "ontstopper")],
+        [lower("bleekwater", "gif", "ontstopper", "antivries"), ANY, ANY, ANY,
+         lemma("drinken", "gedronken", "opdrinken", "slikken")],
+        [lower("blauw"), lower("aangelopen")],
+        [lower("lippen"), ANY, lower("blauw")],
+        [lower("schuim"), lower("op"), ANY, lower("mond")],
+        [lower("bloedt"), ANY, ANY, lower("erg", "heel", "veel", "stopt", "niet")],
+        [lower("bloeden"), ANY, ANY, lower("stopt", "stoppen", "niet")],
+        [lower("niet"), lower("meer"), lower("bij"), lower("bewustzijn")],
+        [lower("buiten"), lower("bewustzijn")],
+        [lower("not"), lower("breathing")],
+        [lower("hartaanval", "beroerte", "hartstilstand")],
+    ],
+    THREAT: [
+        [lemma("willen", "gaan", "zullen", "plannen", "dreigen"), ANY, ANY, ANY, KILL_VERBS],
+        [lower("iemand"), ANY, ANY, lemma("neersteken", "doodsteken", "neerschieten",
+         "doodschieten", "vermoorden", "steken", "schieten")],
+        [KILL_VERBS, ANY, ANY, ANY, lower("school", "klas", "iedereen", "leraar", "docent",
+         "mentor", "hem", "haar", "ze", "die")],
+        [lemma("meenemen", "meegenomen"), ANY, ANY, WEAPON],
+        [WEAPON, ANY, ANY, lower("mee"), ANY, ANY, lower("school", "klas")],
+        [WEAPON, ANY, lower("in"), ANY, lower("tas", "rugzak", "jas", "kluisje", "zak")],
+        [lower("lijst"), ANY, ANY, lower("namen"), ANY, ANY, ANY, ANY, ANY,
+         lemma("boeten", "pakken", "afmaken", "vermoorden", "dood")],
+        [lemma("laten"), lower("boeten")],
+        [lower("school"), lemma("opblazen", "afbranden", "aansteken", "opgeblazen")],
+        [lower("schietpartij", "aanslag", "bloedbad")],
+    ],
 }
 
 # Spans that look like crisis language but are figures of speech or everyday requests. A
 # crisis match that overlaps one of these is ignored; DIET still sees the message and can
 # decide otherwise.
+# Worrying on its own, but often harmless: the answer stays and one calm line is added.
+CONCERN: list[list[dict]] = [
+    [NOT, lower("bereiken", "bereikbaar")],
+    [lower("onbereikbaar")],
+    [lower("neemt", "nam"), NOT, ANY, lower("op")],
+    [lower("reageert", "reageerde"), lower("niet", "nergens"), lower("meer")],
+    [lemma("weglopen")],
+    [lower("afscheid"), ANY, lower("van")],
+    [lower("laatste"), lower("bericht", "berichtje", "appje", "post", "story")],
+    [lower("sorry"), lower("voor"), lower("alles")],
+    [lemma("weggeven", "weggegeven"), ANY, ANY, ANY, lower("spullen", "dingen", "alles")],
+    [lower("spullen", "knuffels", "skins"), ANY, ANY, lemma("weggeven", "weggegeven")],
+    [lower("touw", "strop")],
+    [lemma("lopen", "springen"), ANY, DET, WATER, lower("in")],
+    [lower("verdwijnen"), ANY, ANY, lower("voorgoed", "altijd", "wereld")],
+    [lemma("willen"), ANY, ANY, lower("verdwijnen")],
+    [lower("ambulance", "spoedeisende", "eerste", "ehbo", "huisartsenpost")],
+    [lower("flauwgevallen", "flauwvallen")],
+    [lower("krijg", "krijgen"), lower("hem", "haar", "ze", "mama", "papa"), NOT, lower("wakker")],
+    [lower("mes", "wapen", "pistool")],
+    [lower("politie")],
+    [lower("bom", "schietpartij")],
+    [lower("blauwe"), lower("plekken", "plek")],
+    [lower("bang"), ANY, ANY, lower("thuis")],
+    [lower("durf"), NOT, ANY, lower("naar"), lower("huis")],
+    [lower("ouder", "volwassen", "oudere"), lower("man", "vent", "jongen"), ANY, ANY, ANY,
+     lower("afspreken", "ontmoeten", "foto", "fotos", "foto's")],
+    [lower("zin"), lower("in"), lower("niks", "niets")],
+    [lower("nergens"), ANY, lower("zin")],
+    [lower("alles"), ANY, ANY, NOT, ANY, lower("zin")],
+    [lower("geen"), lower("zin"), lower("meer"), lower("in"), lower("leven", "alles", "niks")],
+    [lower("ik"), lower("kan"), lower("niet"), lower("meer")],
+    [lower("trek"), lower("het", "t", "'t"), NOT, lower("meer")],
+    [lower("donkere", "zwarte", "nare"), lower("gedachten", "gedachtes")],
+    [lower("wanhopig", "hopeloos", "uitzichtloos")],
+]
+
 HYPERBOLE: list[list[dict]] = [
     [DEAD, lower("van", "vd")],
+    [lemma("sterven"), lower("van", "vd")],
     [lemma("schamen", "schaam", "lachen", "lach", "vervelen", "verveel", "ergeren", "erger"), ME,
      lower("dood")],
     [lower("wel", "echt"), lower("vermoorden", "slaan", "schieten", "wurgen", "doden")],
@@ -227,7 +420,27 @@ HYPERBOLE: list[list[dict]] = [
     [lower("kan", "kon"), ANY, lower("hoofd"), lower("wel")],
     [lemma("het"), lemma("hoeven"), NOT, MORE, ANY, ANY, ANY, ANY, ANY,
      lower("aanmelding", "aanvraag", "verwijzing", "intake", "afspraak")],
+    # "mijn moeder vermoordt me als ik weer te laat ben"
+    [lemma("vermoorden", "afmaken", "killen"), lower("me", "mij", "je", "jou", "ons"), ANY, ANY,
+     lower("als", "wanneer")],
+    [lower("doodmoe", "doodziek", "doodnerveus", "doodeng", "doodsaai", "doodop", "doodgewoon",
+           "doodleuk", "doodstil", "doodsbenauwd", "doodzonde", "doodleuk", "doodvermoeid")],
+    [lower("literally", "letterlijk"), ANY, lower("dying", "dead", "died", "dood", "sterf",
+                                                  "sterven", "doodgaan")],
+    [lower("i'm", "im", "ben"), lower("dead", "dying")],
+    [lower("lol", "haha", "hahaha", "xd", "grapje", "jk", "💀", "😂", "🤣")],
 ]
+# A story, a game or the news: what happens in it is not the writer's own danger.
+FICTION = [
+    lower(
+        "game", "games", "gamen", "fortnite", "minecraft", "gta", "roblox", "valorant", "potje",
+        "level", "film", "films", "serie", "netflix", "boek", "boeken", "roman", "nieuws",
+        "journaal", "krant", "liedje", "lied", "songtekst", "rapper", "clip", "toneel",
+        "toneelstuk", "musical", "werkstuk", "spreekbeurt", "profielwerkstuk", "pws",
+        "geschiedenis", "oorlog", "tweede", "verhaal", "aflevering", "personage", "hoofdpersoon",
+        "documentaire", "podcast",
+    )
+]  # fmt: skip
 # fmt: on
 
 
@@ -248,8 +461,13 @@ class CrisisRules:
             self._crisis.add(kind, patterns)
         self._hyperbole = Matcher(vocab)
         self._hyperbole.add("hyperbole", HYPERBOLE)
+        self._fiction = Matcher(vocab)
+        self._fiction.add("fiction", [FICTION])
+        self._concern = Matcher(vocab)
+        self._concern.add("concern", CONCERN)
 
     def detect(self, doc: Doc) -> CrisisSignal | None:
+        """The first crisis pattern that is not part of a figure of speech."""
         figurative = {i for _, start, end in self._hyperbole(doc) for i in range(start, end)}
         for match_id, start, end in self._crisis(doc):
             if figurative.intersection(range(start, end)):
@@ -258,3 +476,11 @@ class CrisisRules:
             kind = doc.vocab.strings[match_id]
             return CrisisSignal(kind, span.text, span.start_char, span.end_char)
         return None
+
+    def concern(self, doc: Doc) -> bool:
+        """Worrying words that deserve one calm line with 113 and 112, not the crisis answer."""
+        return bool(self._concern(doc))
+
+    def figurative(self, doc: Doc) -> bool:
+        """Hyperbole, a joke, a game or a story: a classifier's crisis guess is not enough."""
+        return bool(self._hyperbole(doc)) or bool(self._fiction(doc))

@@ -86,11 +86,20 @@ class LinearIntentModel:
         self.intercept = intercept
 
     @classmethod
-    def fit(cls, bags: list[Bag], intents: list[str], c: float) -> LinearIntentModel:
+    def fit(
+        cls, bags: list[Bag], intents: list[str], c: float, class_weight: str | None = None
+    ) -> LinearIntentModel:
         tfidf = TfidfTransformer()
         features = tfidf.fit_transform(as_matrix(bags))
-        regression = LogisticRegression(C=c, max_iter=3000, random_state=42).fit(features, intents)
-        return cls(list(regression.classes_), tfidf.idf_, regression.coef_.T, regression.intercept_)
+        regression = LogisticRegression(
+            C=c, max_iter=3000, random_state=42, class_weight=class_weight
+        ).fit(features, intents)
+        weights, intercept = regression.coef_.T, regression.intercept_
+        if len(regression.classes_) == 2:
+            # sklearn keeps one logit z for two classes; softmax([-z/2, z/2]) is sigmoid(z).
+            weights = np.hstack([-weights / 2, weights / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        return cls(list(regression.classes_), tfidf.idf_, weights, intercept)
 
     def probabilities(self, bag: Bag) -> np.ndarray:
         weighted = bag.counts * self.idf[bag.columns]

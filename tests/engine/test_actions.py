@@ -4,7 +4,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.crisis import ActionCrisis, crisis_answer
+from actions.crisis import ActionCrisis, crisis_answer, footer_lines, register
 from actions.phrases import join_dutch
 from actions.situation import ActionReflectSituation
 
@@ -86,6 +86,21 @@ def test_repeated_values_are_named_once():
         (["danger"], "medewerker", "er staat iemand met een mes", "general_parent"),
         ([], None, "het is allemaal zinloos", "general_young"),
         ([], "ouder", "het is allemaal zinloos", "general_parent"),
+        # Who writes about whom, decided from the message when the role is not known yet.
+        (["suicide"], None, "ons meisje zegt dat ze er niet meer wil zijn", "suicide_parent"),
+        (["suicide"], None, "m'n oudste heeft een afscheidsbrief geschreven", "suicide_parent"),
+        (["suicide"], None, "mijn beste vriendin wil dood, wat moet ik doen", "suicide_friend"),
+        (
+            ["suicide"],
+            "leerling",
+            "mn vriend appte me dat hij er een eind aan maakt",
+            "suicide_friend",
+        ),
+        (["abuse"], None, "iemand uit mijn klas wordt thuis geslagen", "abuse_friend"),
+        (["abuse"], None, "mijn vriend slaat me", "abuse_young"),
+        (["medical"], None, "mn zusje ademt niet meer", "general_friend"),
+        (["medical"], "ouder", "hij ademt niet", "general_parent"),
+        (["threat"], None, "hij neemt morgen een mes mee naar school", "general_young"),
     ],
 )
 def test_crisis_answer_fits_the_kind_and_the_person(signals, role, text, answer):
@@ -94,7 +109,38 @@ def test_crisis_answer_fits_the_kind_and_the_person(signals, role, text, answer)
 
 def test_crisis_action_keeps_the_crisis_open():
     _, slots = run(ActionCrisis(), tracker("crisis", [("crisis_signal", "abuse")]))
-    assert slots == {"crisis_active": True, "crisis_answer": "abuse_young"}
+    assert slots == {
+        "crisis_active": True,
+        "crisis_answer": "abuse_young",
+        "crisis_lines": "abuse",
+        "crisis_register": "je",
+    }
+
+
+@pytest.mark.parametrize(
+    ("answer", "earlier", "lines"),
+    [
+        ("abuse_parent", None, "abuse"),
+        ("suicide_young", "suicide", "suicide"),
+        ("suicide_young", "abuse", "general"),
+        ("general_friend", "suicide", "general"),
+    ],
+)
+def test_a_second_crisis_of_another_kind_names_every_line(answer, earlier, lines):
+    assert footer_lines(answer, earlier) == lines
+
+
+@pytest.mark.parametrize(
+    ("answer", "form"),
+    [
+        ("abuse_young", "je"),
+        ("suicide_friend", "je"),
+        ("general_parent", "u"),
+        ("abuse_adult", "u"),
+    ],
+)
+def test_the_footer_speaks_to_the_writer(answer, form):
+    assert register(answer) == form
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 
-from bot.nlu.crisis_detector import CrisisDetector
+from bot.nlu.crisis_detector import CRISIS_CHECK, CrisisDetector
+from bot.nlu.crisis_scorer import CRISIS_PROBABILITY
 from bot.nlu.intent_blend import DIET_RANKING
 from bot.nlu.unknown_words_fallback import UNKNOWN_SHARE
 from tests.engine.nlu_helpers import message
@@ -12,12 +13,15 @@ def run(
     ranking: list[tuple[str, float]],
     unknown_share: float = 0.0,
     diet: list[tuple[str, float]] | None = None,
+    scorer: float | None = None,
 ):
     intents = [{"name": n, "confidence": c} for n, c in ranking]
     msg = message(nlp, text, intent=intents[0], intent_ranking=intents)
     msg.set(UNKNOWN_SHARE, unknown_share)
     if diet is not None:
         msg.set(DIET_RANKING, [{"name": n, "confidence": c} for n, c in diet])
+    if scorer is not None:
+        msg.set(CRISIS_PROBABILITY, scorer)
     [out] = CrisisDetector.create(CrisisDetector.get_default_config(), None, None, None).process(
         [msg]
     )
@@ -73,3 +77,32 @@ def test_rules_still_fire_on_unknown_words(nlp):
     ranking = [("nlu_fallback", 1.0), ("affirm", 0.3)]
     out = run(nlp, "i want to kill myself", ranking, unknown_share=1.0)
     assert out.get(INTENT)["name"] == "crisis"
+
+
+def test_a_sure_crisis_model_is_enough(nlp):
+    out = run(nlp, "alles is zwart en niemand ziet het", [("student_distress", 0.8)], scorer=0.95)
+    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.95}
+
+
+def test_an_unsure_crisis_model_keeps_the_answer_and_adds_the_calm_line(nlp):
+    out = run(nlp, "alles is zwart en niemand ziet het", [("student_distress", 0.8)], scorer=0.6)
+    assert out.get(INTENT)["name"] == "student_distress"
+    assert out.get(CRISIS_CHECK) is True
+
+
+def test_worrying_words_add_the_calm_line(nlp):
+    out = run(nlp, "ik kan hem al de hele dag niet bereiken", [("describe_situation", 0.8)])
+    assert out.get(INTENT)["name"] == "describe_situation"
+    assert out.get(CRISIS_CHECK) is True
+
+
+def test_a_classifier_crisis_guess_on_hyperbole_becomes_the_calm_line(nlp):
+    ranking = [("crisis", 0.6), ("student_distress", 0.3)]
+    out = run(nlp, "mijn moeder vermoordt me als ik weer te laat ben", ranking, scorer=0.95)
+    assert out.get(INTENT) == {"name": "student_distress", "confidence": 0.3}
+    assert out.get(CRISIS_CHECK) is True
+
+
+def test_ordinary_messages_get_no_calm_line(nlp):
+    out = run(nlp, "wat is LANS", [("ask_lans", 0.9)], scorer=0.01)
+    assert out.get(CRISIS_CHECK) is None

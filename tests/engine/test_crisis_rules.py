@@ -1,6 +1,15 @@
 import pytest
 
-from bot.nlu.crisis_rules import ABUSE, DANGER, SELF_HARM, SUICIDE, CrisisRules
+from bot.nlu.crisis_rules import (
+    ABUSE,
+    DANGER,
+    MEDICAL,
+    MISSING,
+    SELF_HARM,
+    SUICIDE,
+    THREAT,
+    CrisisRules,
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +83,32 @@ def rules(nlp) -> CrisisRules:
         ("dan krijg ik klappen van mn vader", ABUSE),
         ("mn moeder ligt op de vloer en reageert niet", DANGER),
         ("hij dreigt me neer te steken", DANGER),
+        # Places and means without a word about death.
+        ("ik zit nu boven op de parkeergarage", SUICIDE),
+        ("hij staat al een uur bij het spoor", SUICIDE),
+        ("ze heeft 30 oxazepam geslikt", SUICIDE),
+        ("ik heb een touw gekocht en op zolder gelegd", SUICIDE),
+        ("ik spaar al weken mn slaappillen op", SUICIDE),
+        # Farewell and missing.
+        ("ze nam op insta afscheid van iedereen", SUICIDE),
+        ("zorg goed voor mn kat als ik er niet meer ben", SUICIDE),
+        ("onze zoon is sinds vannacht vermist", MISSING),
+        ("mijn dochter is niet thuisgekomen en neemt niet op", MISSING),
+        # Self-harm going on.
+        ("ze heeft haar armen opengehaald met een scheermesje", SELF_HARM),
+        ("er zit bloed op haar handdoeken en mouwen", SELF_HARM),
+        # Violence that just happened, sexual abuse.
+        ("de politie is net weg, mijn man had me geslagen", ABUSE),
+        ("hij raakt me steeds aan", ABUSE),
+        ("een man chanteert me met foto's", ABUSE),
+        # Medical emergencies.
+        ("mn broertje ademt niet", MEDICAL),
+        ("hij is in elkaar gezakt in de badkamer", MEDICAL),
+        ("ze heeft bleekwater gedronken", MEDICAL),
+        ("ik denk dat hij een overdosis heeft", MEDICAL),
+        # Threats to others.
+        ("hij wil iemand van school neersteken", THREAT),
+        ("er zit een mes in zijn rugzak voor morgen", THREAT),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
@@ -115,7 +150,46 @@ def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
         "ik hoop dat de klachten verdwijnen en voor altijd wegblijven",
         "mijn zoon reageert niet op mijn berichten",
         "ze heeft blauwe plekken van het voetballen",
+        "mijn moeder vermoordt me als ik weer te laat thuis ben",
+        "ik sterf van de honger",
+        "mijn zoon is 's ochtends niet wakker te krijgen",
+        "de buikpijn is weg na een uur",
+        "ik ga mijn huiswerk afmaken",
+        "ik sta elke ochtend op het perron te wachten op de trein",
+        "we namen afscheid van de basisschool",
+        "ik verzamel strips",
+        "ik wil het laatste bericht van de mentor nog eens lezen",
+        "in de game schiet je iedereen neer",
+        "ik krijg geen lucht als ik aan school denk",
     ],
 )
 def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):
     assert rules.detect(nlp(text)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik kan mijn dochter al de hele dag niet bereiken",
+        "hij heeft al zijn knuffels weggegeven",
+        "moet ik een ambulance bellen",
+        "ik heb nergens meer zin in",
+    ],
+)
+def test_worrying_words_are_a_concern_not_a_crisis(rules, nlp, text):
+    doc = nlp(text)
+    assert rules.detect(doc) is None
+    assert rules.concern(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "figurative"),
+    [
+        ("ik ga dood van de stress", True),
+        ("in het boek springt ze van een brug", True),
+        ("lol ik ben dead", True),
+        ("ik wil niet meer leven", False),
+    ],
+)
+def test_figures_of_speech_and_stories_are_recognised(rules, nlp, text, figurative):
+    assert rules.figurative(nlp(text)) is figurative

@@ -98,3 +98,52 @@ def test_what_users_type_never_reaches_the_logs(engine, conversation):
     logs = "".join(p.read_text(errors="replace") for p in engine.log_dir.glob("*.log"))
     assert "Zoë-Annabel" not in logs and "06-12345678" not in logs
     assert conversation.sender not in logs
+
+
+def test_after_abuse_every_later_reply_keeps_veilig_thuis_and_the_kindertelefoon(conversation):
+    first = conversation.text_of("mn stiefvader slaat me als mn moeder er niet is")
+    assert "0800-2000" in first
+    for follow_up in ("nee", "oké", "laat maar", "wat is LANS?", "nee hoor", "doei"):
+        text = conversation.text_of(follow_up)
+        assert all(n in text for n in ("0800-2000", "0800-0432", "112")), (follow_up, text)
+
+
+def test_after_suicidal_talk_a_topic_change_keeps_113(conversation):
+    conversation.say("ik wil er niet meer zijn")
+    for follow_up in ("hoe lang duurt LANS", "ok", "doei"):
+        text = conversation.text_of(follow_up)
+        assert "113" in text and "112" in text, (follow_up, text)
+
+
+def test_talking_to_a_person_in_a_crisis_leads_to_113_and_the_kindertelefoon(conversation):
+    conversation.say("ik wil dood")
+    text = conversation.text_of("/request_human")
+    assert "113.nl" in text and "0800-0432" in text and "kindertelefoon.nl" in text
+    assert "doorverbinden" not in text
+
+
+def test_a_parent_about_their_child_gets_the_parent_steps_before_any_role(conversation):
+    text = conversation.text_of("mijn zoon van 14 zei gisteren dat hij liever dood wil")
+    assert "uw kind" in text and "113" in text and "112" in text
+    assert not re.search(r"\bje\b", text)
+
+
+def test_a_student_about_a_friend_is_told_to_tell_an_adult(conversation):
+    conversation.say('/inform_role{"role":"leerling"}')
+    text = conversation.text_of("mijn beste vriendin zegt dat ze wil verdwijnen voor altijd")
+    assert "volwassene" in text and "113" in text and "112" in text
+
+
+def test_a_worrying_message_keeps_its_answer_and_gets_one_calm_line(conversation):
+    messages = conversation.say("ik kan mijn dochter al de hele dag niet bereiken")
+    assert len(messages) >= 2
+    assert "112" in messages[-1]["text"] and "113" in messages[-1]["text"]
+    assert "/crisis" in payloads(messages)
+
+
+def test_a_crisis_in_the_question_box_is_answered_and_not_sent_as_a_question(conversation):
+    conversation.say('/inform_role{"role":"leerling"}')
+    conversation.say("/ask_anonymous_question")
+    text = conversation.text_of("ik sta nu boven op de parkeergarage")
+    assert "113" in text and "112" in text
+    assert not re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", text)  # no pickup code: nothing was sent
