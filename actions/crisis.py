@@ -47,6 +47,12 @@ FRIEND = re.compile(
     r"|\b(?:een|n)\s+(?:jongen|meisje)\s+(?:uit|van|bij)\s+(?:mijn|mn|m'n|de|onze)\s+klas\b",
     re.IGNORECASE,
 )
+# An adult about their own partner: "mijn man slaat me", "mijn ex bedreigt ons".
+PARTNER = re.compile(
+    rf"\b{_MY}\s+(?:man|vrouw|echtgenoot|echtgenote|partner|ex|ex-man|exman|ex-vrouw|"
+    r"ex-partner|schoonmoeder|schoonvader)\b",
+    re.IGNORECASE,
+)
 # The writer is the one at risk: "mijn vriend slaat me" is not about a friend at risk.
 WRITER_AT_RISK = re.compile(r"\b(?:me|mij|mezelf|mijzelf)\b", re.IGNORECASE)
 THIRD_PERSON = re.compile(r"\b(?:hij|zij|ze|haar|hem|zijn)\b", re.IGNORECASE)
@@ -66,6 +72,8 @@ def audience(role: str | None, text: str) -> str:
         return "parent" if about_child else "adult"
     if role is None and CHILD.search(text):
         return "parent"
+    if role is None and PARTNER.search(text):
+        return "adult"
     return "friend" if about_friend(text) else "young"
 
 

@@ -252,8 +252,8 @@ def summary(figures: SetFigures) -> list[str]:
         f"- crisis messages: {len(figures.crisis)}; contrast messages: {len(figures.contrast)}",
         f"- help line in the reply (recall): fresh {pct(figures.recall_fresh)}, "
         f"mid-form {pct(figures.recall_mid_form)} (target 100 %)",
-        f"- full crisis answer on crisis messages: {pct(figures.crisis_answer_rate)} "
-        "(the rest got the calm line with 113 and 112)",
+        f"- full crisis answer on crisis messages: {pct(figures.crisis_answer_rate)}; "
+        f"the calm line only: {pct(figures.rate(figures.crisis, lambda r: r.fresh.calm_line))}",
         f"- false alarms (crisis answer on a contrast message, fresh or mid-form): "
         f"{pct(figures.false_alarms)} (target at most 3 %)",
         f"- calm line on contrast messages: {pct(figures.calm_line_on_contrast)}",

@@ -18,6 +18,7 @@ Three lists:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.matcher import Matcher
@@ -26,6 +27,7 @@ from spacy.vocab import Vocab
 
 SUICIDE, SELF_HARM, ABUSE, DANGER = "suicide", "self_harm", "abuse", "danger"
 MISSING, MEDICAL, THREAT = "missing", "medical", "threat"
+WORD_ONLY = "|word"
 
 
 def lower(*words: str) -> dict:
@@ -60,7 +62,22 @@ VIOLENT_PARTICIPLES = lower(
 )  # fmt: skip
 # "klappen krijgen van": the everyday way to say one is hit.
 BLOWS = lower("klappen", "klap", "slaag", "meppen", "mep", "tikken", "schoppen", "trappen")
-WEAPON = lower("mes", "wapen", "pistool", "vuurwapen")
+WEAPON = lower(
+    "mes", "wapen", "pistool", "vuurwapen", "geweer", "jachtgeweer", "luchtbuks", "machete",
+    "kapmes", "bijl", "vlindermes", "stiletto", "boksbeugel",
+)  # fmt: skip
+GUN = lower(
+    "vuurwapen", "pistool", "geweer", "jachtgeweer", "luchtbuks", "machete", "kapmes",
+    "vlindermes", "stiletto", "wapen",
+)  # fmt: skip
+POISON = lower(
+    "vaatwastabletten", "vaatwastablet", "wasmiddel", "wasmiddelcapsules", "wasbolletjes",
+    "bleekwater", "gif", "rattengif", "schoonmaakmiddel", "ontstopper", "antivries", "chloor",
+)  # fmt: skip
+PRIVATE = lower(
+    "plassertje", "piemel", "kruis", "borsten", "onderlijf", "geslachtsdeel", "billen",
+    "vagina", "penis",
+)  # fmt: skip
 HIGH_PLACE = lower(
     "spoor", "spoorbrug", "dak", "brug", "flat", "rand", "trein", "balkon", "raam", "viaduct",
     "parkeergarage", "spoorlijn", "spoorweg", "overweg", "rails", "dakrand", "flatgebouw",
@@ -78,8 +95,16 @@ THROWN = lower("gooit", "gooien", "gooide", "gegooid", "smijt", "smijten", "smee
 PILLS = lemma(
     "pil", "pillen", "medicijnen", "medicijn", "paracetamol", "slaappillen", "slaappil",
     "oxazepam", "ibuprofen", "medicatie", "antidepressiva", "xtc", "ghb", "drugs", "pilletjes",
+    "medicijnstrips", "pijnstillers", "slaapmiddel", "slaapmiddelen", "diazepam", "ritalin",
 )  # fmt: skip
-TOOK = lower("genomen", "geslikt", "ingenomen", "opgegeten", "slikte", "slikt", "nam", "neemt")
+TOOK = lower(
+    "genomen", "geslikt", "ingenomen", "opgegeten", "slikte", "slikt", "nam", "neemt",
+    "meegenomen", "gepakt", "gestolen", "verstopt",
+)  # fmt: skip
+NUMBER = lower(
+    "tien", "twintig", "dertig", "veertig", "vijftig", "honderd", "tientallen", "10", "15", "20",
+    "25", "30", "40", "50", "60", "100",
+)  # fmt: skip
 MANY = lower(
     "alle", "hele", "tien", "twintig", "dertig", "veertig", "vijftig", "10", "15", "20", "25",
     "30", "40", "50",
@@ -96,21 +121,27 @@ KILL_VERBS = lower(
 OBJECT = lower("me", "mij", "haar", "hem", "ons")
 BODY_PART = lower(
     "arm", "armen", "been", "benen", "bovenbeen", "bovenbenen", "pols", "polsen", "huid", "dijen",
-    "buik",
+    "buik", "rug", "onderarm", "onderarmen", "enkels",
 )  # fmt: skip
 # Marks a parent finds: "krassen op haar armen", "sneetjes in zijn benen".
-WOUNDS = lower("krassen", "sneetjes", "snijwonden", "wondjes", "brandwonden", "littekens")
+WOUNDS = lower(
+    "krassen", "sneetjes", "snijwonden", "wondjes", "brandwonden", "littekens", "brandwondjes",
+    "sneden", "snijwondjes", "striemen", "sneeën",
+)  # fmt: skip
 GET = lower("krijg", "krijgt", "kreeg", "kregen", "gekregen", "krijgen")
+
+SUICIDE_WORD = lower("zelfmoord", "zelfdoding", "suicide", "suïcide")
 
 # fmt: off
 PATTERNS: dict[str, list[list[dict]]] = {
     SUICIDE: [
-        [lower("zelfmoord", "zelfmoordgedachten", "zelfmoordgedachte", "zelfmoordpoging",
-               "suicide", "suïcide", "zelfdoding", "suicidaal", "suïcidaal", "afscheidsbrief",
-               "afscheidsbriefje", "afscheidsbericht", "afscheidsbrieven", "afscheidsbriefjes",
-               "levensmoe")],
         [lemma("brief", "briefje", "bericht", "berichtje", "appje"), ANY, ANY, ANY, ANY,
          lower("afscheid")],
+        # The topic words of WORDS, said about oneself or someone close.
+        [lemma("willen", "gaan", "denken", "overwegen", "plannen"), ANY, ANY, ANY, SUICIDE_WORD],
+        [lemma("hebben", "krijgen"), ANY, ANY, lower("zelfmoordgedachten", "zelfmoordgedachte",
+         "zelfmoordpoging", "afscheidsbrief", "afscheidsbriefje")],
+        [lemma("zijn", "voelen"), ANY, ANY, lower("suicidaal", "suïcidaal", "levensmoe")],
         [lemma("willen"), ANY, ANY, ANY, DEAD],
         [DEAD, ANY, lemma("willen")],
         [lower("liever", "beter"), ANY, DEAD],
@@ -169,6 +200,25 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lemma("hangen"), ME, ANY, lower("op")],
         [lemma("verhangen"), ME],
         [lemma("ophangen", "verhangen", "doden", "vermoorden"), SELF],
+        [lower("leven"), lemma("beroven")],
+        [lower("pijnloos"), ANY, lemma("sterven", "doodgaan", "dood")],
+        [lower("dodelijke", "dodelijk"), lower("dosis", "hoeveelheid")],
+        [PILLS, ANY, ANY, ANY, lower("dodelijk")],
+        [lemma("ophouden", "stoppen"), lower("met"), lemma("bestaan", "leven", "ademen")],
+        [lower("allemaal", "alles"), ANY, ANY, lemma("ophouden"), ANY, ANY, lower("voor"),
+         lower("altijd")],
+        [lower("beter"), lower("af"), ANY, ANY, lower("zonder"), lower("hem", "haar", "mij", "me")],
+        [lower("zonder"), lower("mij", "hem", "haar", "me"), ANY, lower("gelukkiger", "beter")],
+        [lower("als"), lower("ik", "hij", "ze", "zij"), lower("er"), NOT, ANY, ANY, lemma("zijn")],
+        [lower("alleen"), lower("maar"), lower("een"), lower("last")],
+        [lower("er"), ANY, NOT, MORE, lower("bij")],
+        [lower("touw"), ANY, ANY, ANY, lower("lus", "knoop", "strop")],
+        [lower("van"), DET, lower("spoor", "dak", "brug", "rand"), lemma("halen")],
+        [lower("op"), DET, HEIGHT, ANY, lemma("staan", "zitten", "klimmen")],
+        [lower("naar"), DET, lower("spoor", "spoorlijn", "spoorbrug", "rails"), ANY,
+         lemma("lopen", "gaan", "fietsen")],
+        [NUMBER, PILLS],
+        [lower("garage"), ANY, ANY, ANY, lower("motor", "uitlaat")],
         # English and internet slang, which teenagers mix in.
         [lower("kms", "kys", "unalive", "unaliven", "suicidal")],
         [lower("kill"), lower("myself", "me")],
@@ -206,8 +256,6 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("bye", "doei", "dag"), lower("voor"), lower("altijd", "eeuwig")],
     ],
     SELF_HARM: [
-        [lower("zelfbeschadiging", "automutilatie", "selfharm", "zelfverwonding")],
-        [lower("self"), lower("harm")],
         [ME, ANY, ANY, lemma("snijden", "krassen", "verwonden", "beschadigen", "branden")],
         [lemma("snijden", "krassen", "gesneden", "gekrast"), ANY, ME],
         [lemma("snijden", "krassen"), lower("in"), ANY,
@@ -230,7 +278,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lemma("openhalen", "opengehaald", "openkrassen", "opengekrast", "opensnijden")],
         [lower("opengehaald", "opengekrast", "opengesneden", "kapotgekrast", "kapotgesneden")],
         [lower("cut", "cutting", "cuts", "hurt", "hurting", "burn", "burning"),
-         lower("myself", "herself", "himself")],
+         lower("myself", "herself", "himself", "again")],
         [lemma("snijden", "krassen", "branden", "slaan", "bonken"), ANY, lower("zichzelf",
          "mezelf", "haarzelf", "hemzelf")],
         [lower("zichzelf", "mezelf", "haarzelf", "hemzelf"), ANY, ANY, lemma("snijden",
@@ -247,13 +295,11 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [HOME_PERSON, ANY, ANY, ANY, VIOLENT_VERBS],
         [HOME_PERSON, ANY, ANY, lemma("hebben"), ANY, ANY, VIOLENT_PARTICIPLES],
         [lemma("worden"), ANY, ANY, ANY, VIOLENT_PARTICIPLES],
-        [lower("huiselijk", "seksueel"), lower("geweld", "misbruik")],
         [lemma("hebben"), ANY, lower("hem", "haar", "mij", "me", "ons"), ANY, VIOLENT_PARTICIPLES],
         [lower("tegen"), lower("de"), lower("muur", "grond", "kast"), THROWN],
         [THROWN, lower("met")],
         [lower("met"), lower("spullen", "dingen", "borden", "stoelen"), THROWN],
         [lower("ons", "hem", "haar"), lower("iets", "wat"), lower("aandoet", "aandoen", "aan")],
-        [lower("mishandeling", "misbruik", "kindermishandeling", "incest")],
         [lemma("komen"), lower("aan"), ME, ANY, ANY, ANY, NOT, lemma("willen")],
         [BLOWS, lower("van"), ANY, HOME_PERSON],
         [lower("dingen"), lower("met"), ME, ANY, ANY, NOT, lemma("willen")],
@@ -295,7 +341,22 @@ PATTERNS: dict[str, list[list[dict]]] = {
          lower("mama", "mam", "moeder", "papa", "pap", "vader", "broertje", "zusje", "ons")],
         [lower("bang"), ANY, ANY, lower("thuis"), ANY, ANY, lower("slaat", "sloeg", "slaan",
          "schopt", "dreigt", "drinkt", "dronken")],
+        [lemma("hebben", "worden"), ME, ANY, ANY, ANY, ANY, lower("opgesloten")],
+        [lower("krijg", "krijgt"), ANY, ANY, ANY, lower("geen"), lower("eten")],
+        [lower("slaat", "sloeg", "schopt", "schopte", "mept", "stompt", "stompte"), ANY,
+         lower("mij", "me", "ons")],
+        [lower("huis"), lower("uit"), lower("gezet", "gegooid", "getrapt", "geschopt")],
+        [lemma("vastbinden"), ANY, ANY, ANY, lower("stoel", "bed", "verwarming")],
+        [lower("vastgebonden", "vastbindt", "vastbond")],
+        [lower("pap", "pa", "mam", "ma", "ouders", "vader", "moeder", "stiefvader"), ANY, ANY,
+         lemma("vechten")],
         # Sexual abuse and grooming.
+        [lemma("doen"), lower("dingen"), lower("bij", "met"), ME],
+        [lower("betast", "betastte", "betasten")],
+        [lower("aan"), ANY, ANY, PRIVATE],
+        [PRIVATE, ANY, ANY, lemma("zitten", "aanraken", "aangeraakt")],
+        [lower("foto", "fotos", "foto's", "pics"), ANY, ANY, lower("zonder"), lower("kleren",
+         "kleding")],
         [lower("raakt", "raakte", "raken", "betast", "betastte"), ME, ANY, ANY, lower("aan")],
         [lower("aangeraakt", "betast"), ANY, ANY, ANY, NOT],
         [lower("foto", "fotos", "foto's", "pics", "filmpje", "video"), ANY, ANY, ANY,
@@ -324,7 +385,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("bewusteloos")],
     ],
     MISSING: [
-        [lower("vermist", "vermiste", "vermissing", "spoorloos", "zoekgeraakt")],
+        [lower("spoorloos", "zoekgeraakt")],
+        [lemma("zijn", "raken"), ANY, lower("vermist")],
         [lemma("zijn"), ANY, ANY, lower("weggelopen", "verdwenen"), ANY, ANY, ANY,
          lower("afscheid", "brief", "briefje", "telefoon", "mobiel", "politie")],
         [NOT, lower("thuisgekomen", "teruggekomen")],
@@ -352,6 +414,16 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("buiten"), lower("bewustzijn")],
         [lower("not"), lower("breathing")],
         [lower("hartaanval", "beroerte", "hartstilstand")],
+        [lemma("komen"), NOT, ANY, lower("bij")],
+        [lower("aanval"), ANY, ANY, ANY, ANY, ANY, lower("minuten")],
+        [lower("schuim"), lower("uit"), ANY, lower("mond")],
+        [lower("bloed"), lower("uit"), ANY, lower("oor", "oren")],
+        [POISON, ANY, lemma("eten", "drinken", "doorslikken", "slikken", "opdrinken")],
+        [lemma("eten", "drinken", "slikken", "doorslikken"), ANY, ANY, POISON],
+        [lower("lege"), lower("strips", "strip", "medicijnstrips", "doosjes", "potjes",
+         "pillenpotjes")],
+        [lower("fles", "flessen"), ANY, ANY, lower("leeggedronken", "opgedronken")],
+        [lower("al", "alle"), lower("haar", "zijn", "zn", "mijn", "mn", "m'n"), PILLS, ANY, TOOK],
     ],
     THREAT: [
         [lemma("willen", "gaan", "zullen", "plannen", "dreigen"), ANY, ANY, ANY, KILL_VERBS],
@@ -366,13 +438,52 @@ PATTERNS: dict[str, list[list[dict]]] = {
          lemma("boeten", "pakken", "afmaken", "vermoorden", "dood")],
         [lemma("laten"), lower("boeten")],
         [lower("school"), lemma("opblazen", "afbranden", "aansteken", "opgeblazen")],
-        [lower("schietpartij", "aanslag", "bloedbad")],
+        [lemma("vergiftigen")],
+        [lower("gewurgd"), ANY, ANY, lower("blauw")],
+        [lower("met"), lower("een", "zijn", "haar", "n", "z'n"), ANY, lower("gestoken",
+         "neergestoken")],
+        [lower("hem", "haar", "jou", "je"), ANY, lower("afmaakt", "afmaken")],
+        [GUN, ANY, ANY, ANY, ANY, ANY, ANY, ANY, lemma("raken", "schieten", "neerschieten")],
+        [lemma("regelen", "kopen", "vinden", "halen"), ANY, ANY, GUN],
+        [lower("aan"), lower("een"), GUN, lemma("komen")],
+        [lemma("willen"), ANY, ANY, ANY, lower("iets"), lemma("aandoen")],
     ],
 }
 
 # Spans that look like crisis language but are figures of speech or everyday requests. A
 # crisis match that overlaps one of these is ignored; DIET still sees the message and can
 # decide otherwise.
+# The name of a crisis on its own. A crisis when someone uses it about themself or someone
+# they know, but also the subject of a general question, a lesson or a book: in a message that
+# is about such a topic (TOPIC), these alone give the calm line instead of the crisis answer.
+WORDS: dict[str, list[list[dict]]] = {
+    SUICIDE: [
+        [lower("zelfmoord", "zelfmoordgedachten", "zelfmoordgedachte", "zelfmoordpoging",
+               "suicide", "suïcide", "zelfdoding", "suicidaal", "suïcidaal", "afscheidsbrief",
+               "afscheidsbriefje", "afscheidsbericht", "afscheidsbrieven", "afscheidsbriefjes",
+               "levensmoe")],
+    ],
+    SELF_HARM: [
+        [lower("zelfbeschadiging", "automutilatie", "selfharm", "zelfverwonding")],
+        [lower("self"), lower("harm")],
+    ],
+    MISSING: [[lower("vermist", "vermiste", "vermissing")]],
+    THREAT: [[lower("schietpartij", "aanslag", "bloedbad")]],
+    ABUSE: [
+        [lower("huiselijk", "seksueel"), lower("geweld", "misbruik")],
+        [lower("mishandeling", "misbruik", "kindermishandeling", "incest")],
+    ],
+}
+TOPIC = [
+    lower(
+        "protocol", "meldcode", "voorlichting", "voorlichtingsmateriaal", "lesmateriaal",
+        "teamtraining", "training", "betekent", "betekenis", "definitie", "signalen", "onderwerp",
+        "artikel", "gelezen", "informatie", "folder", "les", "lessen", "bio", "biologie",
+        "nederlands", "ckv", "maatschappijleer", "aankaarten", "voorbereiding", "sociale",
+        "gebeurd", "gevonden",
+    )
+]  # fmt: skip
+
 # Worrying on its own, but often harmless: the answer stays and one calm line is added.
 CONCERN: list[list[dict]] = [
     [NOT, lower("bereiken", "bereikbaar")],
@@ -408,14 +519,63 @@ CONCERN: list[list[dict]] = [
     [lower("trek"), lower("het", "t", "'t"), NOT, lower("meer")],
     [lower("donkere", "zwarte", "nare"), lower("gedachten", "gedachtes")],
     [lower("wanhopig", "hopeloos", "uitzichtloos")],
+    [lower("voorgoed"), ANY, lemma("verdwijnen")],
+    [lower("opnieuw", "weer"), lemma("proberen"), ANY, ANY, lower("dood", "leven", "pillen")],
+    [lower("niks", "niets"), lower("waard")],
+    [lower("begrafenis")],
+    [lower("weet"), lower("al"), lower("hoe", "wanneer", "waar")],
+    [lower("dag"), lower("dat"), lower("ik", "hij", "ze"), lower("het"), lemma("doen")],
+    [lower("laatste"), lower("dag")],
+    [lower("hoe"), lower("hoog")],
+    [lower("datum"), lemma("kiezen", "gekozen", "prikken")],
+    [lower("niet"), lower("jouw", "haar", "zijn", "jullie"), lower("schuld")],
+    [lower("niet", "niks", "niets"), lower("meer"), lower("nodig")],
+    [lower("zorg", "zorgen"), lower("goed"), lower("voor")],
+    [lower("nergens"), lemma("vinden")],
+    [lower("telefoon", "mobiel"), ANY, lower("uit")],
+    [lower("nog"), lower("steeds"), NOT, lower("terug", "thuis")],
+    [lower("testament")],
+    [lower("als"), lower("iemand"), lower("dit"), lower("leest")],
+    [lower("brief", "briefje"), ANY, ANY, ANY, lower("sorry", "spijt")],
+    [lower("aansteker")],
+    [lower("eruit"), lower("gegooid", "gezet")],
+    [lemma("komen"), ANY, ANY, lower("in"), ANY, lower("bed")],
+    [lower("hand"), lower("op"), ANY, BODY_PART],
+    [lower("niet"), lower("wakker"), lower("te"), lower("krijgen")],
+    [lower("ijlen", "ijlt", "verward", "suf")],
+    [lower("doet", "reageert"), lower("niks", "niets"), lower("meer")],
+    [lower("lijst"), lower("met"), lower("namen")],
+    [lower("allemaal"), ANY, lemma("voelen", "pakken", "boeten")],
+    [lower("zover")],
+    [lower("kapot"), lower("maken")],
 ]
 
 HYPERBOLE: list[list[dict]] = [
     [DEAD, lower("van", "vd")],
     [lemma("sterven"), lower("van", "vd")],
-    [lemma("schamen", "schaam", "lachen", "lach", "vervelen", "verveel", "ergeren", "erger"), ME,
-     lower("dood")],
-    [lower("wel", "echt"), lower("vermoorden", "slaan", "schieten", "wurgen", "doden")],
+    [lemma("schamen", "schaam", "lachen", "lach", "vervelen", "verveel", "ergeren", "erger",
+           "schrikken", "schrik", "schrok", "werken", "zoeken", "wachten", "piekeren"), ME,
+     lower("dood", "rot", "kapot", "suf", "een", "ongeluk")],
+    [lower("sociale"), lower("zelfmoord")],
+    [lower("duizend"), lower("doden")],
+    [lower("dacht", "denk", "dachten"), ANY, ANY, ANY, lower("hartaanval")],
+    # Said not to be so: "niet dat ik mezelf iets wil aandoen", "ik ben niet in gevaar".
+    [NOT, lower("dat"), lower("ik"), ANY, ANY, ANY, ANY],
+    [lemma("zijn"), NOT, lower("in"), lower("gevaar")],
+    [lemma("vragen"), lower("of"), ANY, ME, ANY],
+    # Small accidents: "ik sneed me in mn vinger", "gesneden aan een papiertje".
+    [ME, ANY, lower("in", "aan"), ANY, lower("vinger", "duim", "papiertje", "papier")],
+    [lower("bittere"), lower("pil")],
+    [lower("gat"), lower("in"), lower("de"), lower("lucht")],
+    [lower("uit"), ANY, lower("vel")],
+    [lower("dood"), lower("spoor")],
+    [lower("doodlopend", "doodlopende")],
+    [lower("over"), lower("lijken")],
+    # Pets and grandparents who died: sad, not a danger.
+    [lower("cavia", "hamster", "hond", "hondje", "kat", "poes", "konijn", "vogel", "parkiet",
+           "vis", "visje", "opa", "oma", "overgrootvader", "overgrootmoeder"), ANY, ANY, ANY,
+     lower("doodgegaan", "overleden", "gestorven", "doodging", "ingeslapen", "dood")],
+    [lower("wel", "echt"), lower("vermoorden", "slaan", "schieten", "wurgen", "doden", "afmaken")],
     [lower("kan", "kon"), ME, lower("wel")],
     [lower("kan", "kon"), ANY, lower("hoofd"), lower("wel")],
     [lemma("het"), lemma("hoeven"), NOT, MORE, ANY, ANY, ANY, ANY, ANY,
@@ -423,12 +583,25 @@ HYPERBOLE: list[list[dict]] = [
     # "mijn moeder vermoordt me als ik weer te laat ben"
     [lemma("vermoorden", "afmaken", "killen"), lower("me", "mij", "je", "jou", "ons"), ANY, ANY,
      lower("als", "wanneer")],
+    [lower("me", "mij", "je", "jou", "ons"), lower("afmaken", "vermoorden"), ANY, ANY,
+     lower("als", "wanneer")],
     [lower("doodmoe", "doodziek", "doodnerveus", "doodeng", "doodsaai", "doodop", "doodgewoon",
            "doodleuk", "doodstil", "doodsbenauwd", "doodzonde", "doodleuk", "doodvermoeid")],
     [lower("literally", "letterlijk"), ANY, lower("dying", "dead", "died", "dood", "sterf",
                                                   "sterven", "doodgaan")],
     [lower("i'm", "im", "ben"), lower("dead", "dying")],
     [lower("lol", "haha", "hahaha", "xd", "grapje", "jk", "💀", "😂", "🤣")],
+]
+# A story told as a story ("in het boek", "een serie over", "hij zingt dat"): even the rules'
+# crisis language is then about the story, and the message gets the calm line.
+MEDIA_FRAME: list[list[dict]] = [
+    [lower("in"), ANY, ANY, lower(
+        "boek", "film", "serie", "liedje", "lied", "nummer", "track", "game", "spel", "toneelstuk",
+        "aflevering", "clip", "verhaal", "obby", "level", "musical", "gedicht", "roman")],
+    [lower("boek", "film", "serie", "liedje", "lied", "nummer", "track", "game", "toneelstuk",
+           "documentaire", "verhaal", "podcast", "scene", "scène"), ANY, lower("over", "waarin")],
+    [lemma("zingen", "rappen")],
+    [lower("scene", "scène", "toneelstuk")],
 ]
 # A story, a game or the news: what happens in it is not the writer's own danger.
 FICTION = [
@@ -459,6 +632,12 @@ class CrisisRules:
         self._crisis = Matcher(vocab)
         for kind, patterns in PATTERNS.items():
             self._crisis.add(kind, patterns)
+        for kind, patterns in WORDS.items():
+            self._crisis.add(f"{kind}{WORD_ONLY}", patterns)
+        self._topic = Matcher(vocab)
+        self._topic.add("topic", [TOPIC])
+        self._media = Matcher(vocab)
+        self._media.add("media", MEDIA_FRAME)
         self._hyperbole = Matcher(vocab)
         self._hyperbole.add("hyperbole", HYPERBOLE)
         self._fiction = Matcher(vocab)
@@ -466,21 +645,33 @@ class CrisisRules:
         self._concern = Matcher(vocab)
         self._concern.add("concern", CONCERN)
 
-    def detect(self, doc: Doc) -> CrisisSignal | None:
-        """The first crisis pattern that is not part of a figure of speech."""
+    def _signals(self, doc: Doc) -> Iterator[tuple[CrisisSignal, bool]]:
+        """Each crisis match outside a figure of speech, and whether it is only about a story
+        or a topic (then it deserves the calm line, not the crisis answer)."""
         figurative = {i for _, start, end in self._hyperbole(doc) for i in range(start, end)}
+        story = bool(self._media(doc))
+        topical = story or bool(self._topic(doc)) or bool(self._fiction(doc))
         for match_id, start, end in self._crisis(doc):
             if figurative.intersection(range(start, end)):
                 continue
+            kind, word_only, _ = doc.vocab.strings[match_id].partition(WORD_ONLY)
             span = doc[start:end]
-            kind = doc.vocab.strings[match_id]
-            return CrisisSignal(kind, span.text, span.start_char, span.end_char)
-        return None
+            signal = CrisisSignal(kind, span.text, span.start_char, span.end_char)
+            yield signal, story or bool(word_only and topical)
+
+    def detect(self, doc: Doc) -> CrisisSignal | None:
+        """The first crisis match that is the writer's own situation."""
+        return next(
+            (signal for signal, about_a_story in self._signals(doc) if not about_a_story), None
+        )
 
     def concern(self, doc: Doc) -> bool:
-        """Worrying words that deserve one calm line with 113 and 112, not the crisis answer."""
-        return bool(self._concern(doc))
+        """Worrying words, or crisis language about a story or a topic: one calm line with 113
+        and 112, not the crisis answer."""
+        return bool(self._concern(doc)) or any(story for _, story in self._signals(doc))
 
     def figurative(self, doc: Doc) -> bool:
-        """Hyperbole, a joke, a game or a story: a classifier's crisis guess is not enough."""
-        return bool(self._hyperbole(doc)) or bool(self._fiction(doc))
+        """Hyperbole, a joke, a story or a general question about the topic: a classifier's
+        crisis guess is not enough there."""
+        matchers = (self._hyperbole, self._fiction, self._topic, self._media)
+        return any(matcher(doc) for matcher in matchers)

@@ -101,6 +101,7 @@ def test_repeated_values_are_named_once():
         (["medical"], None, "mn zusje ademt niet meer", "general_friend"),
         (["medical"], "ouder", "hij ademt niet", "general_parent"),
         (["threat"], None, "hij neemt morgen een mes mee naar school", "general_young"),
+        (["abuse"], None, "mijn man slaat me als hij gedronken heeft", "abuse_adult"),
     ],
 )
 def test_crisis_answer_fits_the_kind_and_the_person(signals, role, text, answer):
