@@ -3,18 +3,18 @@
 Placed last, after the classifiers and the FallbackClassifier. Three detectors vote, so that
 detection never rests on one classifier alone:
 - the spaCy crisis rules (bot.nlu.crisis_rules), organised by the kinds of
-  docs/crisis-taxonomy.md;
+  docs/crisis-taxonomy.md: a match is a crisis;
 - the dedicated binary crisis model (bot.nlu.crisis_scorer, `crisis_probability`);
-- DIET, or its blend with the linear model (bot.nlu.intent_blend), ranking `crisis`.
-The intent becomes `crisis` when the rules match, the crisis model is at least
-`scorer_threshold` sure, or a classifier ranks crisis at least `classifier_threshold` (even
-below the fallback threshold: a shaky crisis guess must not end as "I didn't understand"),
-unless the message is a figure of speech, a joke or a story (CrisisRules.figurative). In
-that case, and in the band below, where the crisis model is at least `check_threshold` sure or the
-rules' softer "concern" patterns match, the message keeps its own intent (the question gets
-its answer) and is marked `crisis_check`: the reply then ends with one calm line with 113
-and 112 (bot/engine/help_line_channel.py). Scores of messages made mostly of words the
-model never saw ("blorp flarp") are noise and are ignored.
+- DIET's blend with the linear model (bot.nlu.intent_blend) ranking `crisis`.
+The classifiers decide a crisis on their own only when very sure (`classifier_threshold`,
+`scorer_threshold`; measured: trained on hundreds of crisis examples in teen language, they
+are also sure of ordinary teen messages at lower scores), and never for a figure of speech, a
+joke or a story (CrisisRules.figurative). Below that, in the band where one of them is at
+least `classifier_check_threshold` or `check_threshold` sure, or the rules' softer "concern"
+patterns match, the message keeps its own intent (the question gets its answer) and is
+marked `crisis_check`: the reply then ends with one calm line with 113 and 112
+(bot/engine/help_line_channel.py). Scores of messages made mostly of words the model never
+saw ("blorp flarp") are noise and are ignored.
 The kind of crisis found by the rules is added as a `crisis_signal` entity, so the crisis
 action can choose the right help lines (Veilig Thuis for abuse, 113 for suicidal thoughts).
 """
@@ -43,6 +43,7 @@ from bot.nlu.unknown_words_fallback import MAX_UNKNOWN_SHARE, UNKNOWN_SHARE
 CRISIS_INTENT = "crisis"
 CRISIS_ENTITY = "crisis_signal"
 CRISIS_CHECK = "crisis_check"
+CRISIS_SCORES = "crisis_scores"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -51,10 +52,16 @@ class CrisisDetector(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"classifier_threshold": 0.4, "scorer_threshold": 0.9, "check_threshold": 0.5}
+        return {
+            "classifier_threshold": 0.9,
+            "scorer_threshold": 0.95,
+            "classifier_check_threshold": 0.2,
+            "check_threshold": 0.3,
+        }
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._threshold = float(config["classifier_threshold"])
+        self._classifier_check = float(config["classifier_check_threshold"])
         self._scorer_threshold = float(config["scorer_threshold"])
         self._check_threshold = float(config["check_threshold"])
         self._rules = PerVocab(CrisisRules)
@@ -69,18 +76,6 @@ class CrisisDetector(GraphComponent, IntentClassifier):
     ) -> CrisisDetector:
         return cls({**cls.get_default_config(), **config})
 
-    def _classifier_crisis_confidence(self, message: Message) -> float:
-        rankings = [message.get(INTENT_RANKING_KEY) or [], message.get(DIET_RANKING) or []]
-        return max(
-            (
-                i.get("confidence", 0.0)
-                for ranking in rankings
-                for i in ranking
-                if i.get("name") == CRISIS_INTENT
-            ),
-            default=0.0,
-        )
-
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             doc = message.get(SPACY_DOCS[TEXT])
@@ -91,18 +86,34 @@ class CrisisDetector(GraphComponent, IntentClassifier):
                 continue
             if (message.get(UNKNOWN_SHARE) or 0.0) >= MAX_UNKNOWN_SHARE:
                 continue
-            classifier = self._classifier_crisis_confidence(message)
-            scorer = float(message.get(CRISIS_PROBABILITY) or 0.0)
-            sure = classifier >= self._threshold or scorer >= self._scorer_threshold
+            scores = self._scores(message)
+            message.set(CRISIS_SCORES, scores, add_to_output=True)
+            blend, model = scores["blend"], scores["model"]
+            sure = blend >= self._threshold or model >= self._scorer_threshold
             figurative = bool(rules and rules.figurative(doc))
             if sure and not figurative:
-                self._mark_crisis(message, max(classifier, scorer), None)
+                self._mark_crisis(message, max(blend, model), None)
                 continue
-            if sure:
-                self._keep_to_the_question(message)
-            if sure or scorer >= self._check_threshold or (rules and rules.concern(doc)):
+            self._keep_to_the_question(message)
+            unsure = blend >= self._classifier_check or model >= self._check_threshold
+            if sure or unsure or (rules and rules.concern(doc)):
                 message.set(CRISIS_CHECK, True, add_to_output=True)
         return messages
+
+    @staticmethod
+    def _scores(message: Message) -> dict[str, float]:
+        """Each vote, for the evaluation report (reports/crisis.md) and for tuning."""
+
+        def crisis_in(ranking: list[dict[str, Any]] | None) -> float:
+            return max(
+                (i["confidence"] for i in ranking or [] if i["name"] == CRISIS_INTENT), default=0.0
+            )
+
+        return {
+            "blend": round(crisis_in(message.get(INTENT_RANKING_KEY)), 4),
+            "diet": round(crisis_in(message.get(DIET_RANKING)), 4),
+            "model": round(float(message.get(CRISIS_PROBABILITY) or 0.0), 4),
+        }
 
     @staticmethod
     def _keep_to_the_question(message: Message) -> None:

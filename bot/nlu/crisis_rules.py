@@ -275,7 +275,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("mesjes", "scheermesjes", "scheermesje", "bebloede")],
         [lower("hoofd"), lower("tegen"), ANY, lower("muur")],
         [lower("tot"), ANY, lemma("bloeden")],
-        [lemma("openhalen", "opengehaald", "openkrassen", "opengekrast", "opensnijden")],
+        [lemma("openhalen", "opengehaald", "openkrassen", "opengekrast")],
         [lower("opengehaald", "opengekrast", "opengesneden", "kapotgekrast", "kapotgesneden")],
         [lower("cut", "cutting", "cuts", "hurt", "hurting", "burn", "burning"),
          lower("myself", "herself", "himself", "again")],
@@ -346,6 +346,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("slaat", "sloeg", "schopt", "schopte", "mept", "stompt", "stompte"), ANY,
          lower("mij", "me", "ons")],
         [lower("huis"), lower("uit"), lower("gezet", "gegooid", "getrapt", "geschopt")],
+        [lower("tegen"), DET, lower("grond", "muur", "kast", "deur", "vloer"), lemma("duwen",
+         "gooien", "slaan", "schoppen", "smijten", "smeten", "duwde")],
         [lemma("vastbinden"), ANY, ANY, ANY, lower("stoel", "bed", "verwarming")],
         [lower("vastgebonden", "vastbindt", "vastbond")],
         [lower("pap", "pa", "mam", "ma", "ouders", "vader", "moeder", "stiefvader"), ANY, ANY,
@@ -524,7 +526,9 @@ CONCERN: list[list[dict]] = [
     [lower("niks", "niets"), lower("waard")],
     [lower("begrafenis")],
     [lower("weet"), lower("al"), lower("hoe", "wanneer", "waar")],
-    [lower("dag"), lower("dat"), lower("ik", "hij", "ze"), lower("het"), lemma("doen")],
+    [lower("dag"), lower("dat"), lower("ik", "hij", "ze"), lower("het"), lower("doe", "doet",
+     "ga", "gaat")],
+    [lemma("zijn"), ANY, lower("afscheid")],
     [lower("laatste"), lower("dag")],
     [lower("hoe"), lower("hoog")],
     [lower("datum"), lemma("kiezen", "gekozen", "prikken")],
@@ -558,6 +562,12 @@ HYPERBOLE: list[list[dict]] = [
      lower("dood", "rot", "kapot", "suf", "een", "ongeluk")],
     [lower("sociale"), lower("zelfmoord")],
     [lower("duizend"), lower("doden")],
+    [lower("bijna"), ANY, lower("hartaanval", "hartverzakking")],
+    [lower("uit"), ANY, lower("slof")],
+    # Grief, sad but safe: "sinds zijn opa er niet meer is", "overleden aan een hartstilstand".
+    [lower("opa", "oma", "overgrootvader", "overgrootmoeder", "cavia", "hamster", "hond", "kat",
+           "poes", "konijn"), lower("er"), NOT, MORE, lemma("zijn")],
+    [lower("overleden", "gestorven", "doodgegaan"), lower("aan"), ANY, ANY],
     [lower("dacht", "denk", "dachten"), ANY, ANY, ANY, lower("hartaanval")],
     # Said not to be so: "niet dat ik mezelf iets wil aandoen", "ik ben niet in gevaar".
     [NOT, lower("dat"), lower("ik"), ANY, ANY, ANY, ANY],
@@ -601,6 +611,12 @@ MEDIA_FRAME: list[list[dict]] = [
     [lower("boek", "film", "serie", "liedje", "lied", "nummer", "track", "game", "toneelstuk",
            "documentaire", "verhaal", "podcast", "scene", "scène"), ANY, lower("over", "waarin")],
     [lemma("zingen", "rappen")],
+    [lower("met", "in", "bij"), lower(
+        "fifa", "fortnite", "minecraft", "gta", "roblox", "valorant", "warzone", "brawl", "clash",
+        "schaken", "potje", "among")],
+    # A general or hypothetical question: "als een leerling ooit vertelt dat...", "stel dat".
+    [lower("als"), lower("een"), lower("leerling", "kind", "jongere", "student", "puber")],
+    [lower("stel"), lower("dat")],
     [lower("scene", "scène", "toneelstuk")],
 ]
 # A story, a game or the news: what happens in it is not the writer's own danger.
@@ -611,7 +627,7 @@ FICTION = [
         "journaal", "krant", "liedje", "lied", "songtekst", "rapper", "clip", "toneel",
         "toneelstuk", "musical", "werkstuk", "spreekbeurt", "profielwerkstuk", "pws",
         "geschiedenis", "oorlog", "tweede", "verhaal", "aflevering", "personage", "hoofdpersoon",
-        "documentaire", "podcast",
+        "documentaire", "podcast", "fifa", "uitgepraat", "opgelost", "overheen",
     )
 ]  # fmt: skip
 # fmt: on

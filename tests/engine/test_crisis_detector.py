@@ -1,6 +1,6 @@
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 
-from bot.nlu.crisis_detector import CRISIS_CHECK, CrisisDetector
+from bot.nlu.crisis_detector import CRISIS_CHECK, CRISIS_SCORES, CrisisDetector
 from bot.nlu.crisis_scorer import CRISIS_PROBABILITY
 from bot.nlu.intent_blend import DIET_RANKING
 from bot.nlu.unknown_words_fallback import UNKNOWN_SHARE
@@ -37,21 +37,28 @@ def test_rules_override_a_confident_other_intent(nlp):
     assert signal["value"] == "suicide"
 
 
-def test_unsure_classifier_crisis_beats_the_fallback(nlp):
-    ranking = [("nlu_fallback", 0.45), ("crisis", 0.42), ("student_distress", 0.3)]
+def test_a_very_sure_blend_is_a_crisis_even_against_the_fallback(nlp):
+    ranking = [("crisis", 0.93), ("nlu_fallback", 0.3)]
     out = run(nlp, "alles is zwart en niemand ziet het", ranking)
-    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.42}
+    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.93}
     assert not [e for e in out.get(ENTITIES, []) if e["entity"] == "crisis_signal"]
 
 
-def test_diet_alone_saying_crisis_is_enough_when_the_blend_dilutes_it(nlp):
-    # The linear model outvoted DIET in the blend; DIET's own ranking still counts.
-    blended = [("nlu_fallback", 0.45), ("crisis", 0.35), ("ask_attendance_law", 0.33)]
-    diet = [("crisis", 0.6), ("ask_attendance_law", 0.2)]
-    text = "thuis is het niet veilig voor mij"
-    assert run(nlp, text, blended).get(INTENT)["name"] == "nlu_fallback"
-    out = run(nlp, text, blended, diet=diet)
-    assert out.get(INTENT) == {"name": "crisis", "confidence": 0.6}
+def test_an_unsure_classifier_crisis_keeps_the_answer_and_adds_the_calm_line(nlp):
+    # Measured on blind set 1: below 0.9 the blend is as often wrong as right about a crisis.
+    ranking = [("crisis", 0.6), ("student_distress", 0.3)]
+    out = run(nlp, "alles is zwart en niemand ziet het", ranking)
+    assert out.get(INTENT) == {"name": "student_distress", "confidence": 0.3}
+    assert out.get(CRISIS_CHECK) is True
+
+
+def test_diet_alone_does_not_decide_a_crisis(nlp):
+    # DIET is sure of ordinary teen messages; only the blend and the crisis model vote.
+    blended = [("student_distress", 0.5), ("crisis", 0.1)]
+    diet = [("crisis", 1.0)]
+    out = run(nlp, "ik heb een 3 voor wiskunde en mn ouders gaan flippen", blended, diet=diet)
+    assert out.get(INTENT)["name"] == "student_distress"
+    assert out.get(CRISIS_SCORES)["diet"] == 1.0
 
 
 def test_a_weak_classifier_guess_alone_is_not_enough(nlp):
