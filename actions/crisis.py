@@ -41,33 +41,48 @@ CHILD = re.compile(
     re.IGNORECASE,
 )
 FRIEND = re.compile(
-    rf"\b(?:{_MY}|een|n|'n)\s+(?:beste\s+)?(?:vriend|vriendin|vriendje|vriendinnetje|maat|"
-    r"maatje|klasgenoot|klasgenote|bff|bestie|broer|broertje|zus|zusje|nichtje|neefje)\b"
-    r"|\biemand\s+(?:uit|in|van|bij)\s+(?:mijn|mn|m'n|de|onze)\s+(?:klas|school|team)\b"
-    r"|\b(?:een|n)\s+(?:jongen|meisje)\s+(?:uit|van|bij)\s+(?:mijn|mn|m'n|de|onze)\s+klas\b",
+    rf"\b(?:{_MY}|een|n|'n|de|die)\s+(?:beste\s+)?(?:vriend|vriendin|vriendje|vriendinnetje|"
+    r"maat|maatje|klasgenoot|klasgenote|bff|bestie|broer|broertje|zus|zusje|nichtje|neefje|"
+    r"buurjongen|buurmeisje)\b"
+    r"|\biemand\b(?!\s+thuis)"
+    r"|\b(?:een|de|die|n)\s+(?:jongen|meisje|gast|kind)\s+(?:uit|van|bij|op|in)\b",
     re.IGNORECASE,
 )
+# The writer is the one hurt: "mijn vriend slaat me", "iemand thuis zit aan me".
+WRITER_HURT = re.compile(
+    r"\b(?:slaat|sloeg|schopt|schopte|bedreigt|bedreigde|raakt|raakte|misbruikt|dwingt|"
+    r"chanteert|zit|zat|komt|kwam)\s+(?:\w+\s+)?(?:aan\s+)?(?:me|mij)\b",
+    re.IGNORECASE,
+)
+THIRD_PERSON = re.compile(r"\b(?:hij|zij|ze|haar|hem|zijn)\b", re.IGNORECASE)
 # An adult about their own partner: "mijn man slaat me", "mijn ex bedreigt ons".
 PARTNER = re.compile(
     rf"\b{_MY}\s+(?:man|vrouw|echtgenoot|echtgenote|partner|ex|ex-man|exman|ex-vrouw|"
     r"ex-partner|schoonmoeder|schoonvader)\b",
     re.IGNORECASE,
 )
-# The writer is the one at risk: "mijn vriend slaat me" is not about a friend at risk.
-WRITER_AT_RISK = re.compile(r"\b(?:me|mij|mezelf|mijzelf)\b", re.IGNORECASE)
-THIRD_PERSON = re.compile(r"\b(?:hij|zij|ze|haar|hem|zijn)\b", re.IGNORECASE)
+# An adult who says who they are ("ik ben moeder van...", "ik ben zelf ouder").
+ADULT_WRITER = re.compile(
+    r"\bik\s+ben\s+(?:zelf\s+)?(?:de\s+)?(?:moeder|vader|ouder|mama|papa|pleegmoeder|"
+    r"pleegvader|stiefmoeder|stiefvader|oma|opa|voogd)\b",
+    re.IGNORECASE,
+)
+# An adult about their own life, even when the child is named: "ik wil er zelf niet meer zijn".
+ADULT_ABOUT_SELF = re.compile(
+    r"\bzelf\b|\bzonder\s+mij\b|\bals\s+ik\s+er\s+niet\s+meer\s+ben\b", re.IGNORECASE
+)
 
 
 def about_friend(text: str) -> bool:
-    """'mijn vriendin wil dood, wat moet ik doen' is about the friend, and so is 'mijn
-    vriendin appte me dat ze afscheid neemt'; 'mijn vriend slaat me' is about the writer."""
-    if not FRIEND.search(text):
-        return False
-    return not WRITER_AT_RISK.search(text) or bool(THIRD_PERSON.search(text))
+    """'mijn vriendin wil dood, wat moet ik doen' and 'iemand uit mijn klas appte me...' are
+    about someone else; 'mijn vriend slaat me' is about the writer."""
+    return bool(FRIEND.search(text)) and not WRITER_HURT.search(text)
 
 
 def audience(role: str | None, text: str) -> str:
-    if role in ADULT_ROLES:
+    if role in ADULT_ROLES or (role is None and ADULT_WRITER.search(text)):
+        if ADULT_ABOUT_SELF.search(text):
+            return "adult"
         about_child = CHILD.search(text) or THIRD_PERSON.search(text)
         return "parent" if about_child else "adult"
     if role is None and CHILD.search(text):

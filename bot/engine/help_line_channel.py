@@ -21,6 +21,7 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, Sanic
 
@@ -30,11 +31,21 @@ CRISIS_CHECK = "crisis_check"
 HELP_NUMBER = re.compile(r"\b(?:112|113|0800-\d{4})\b")
 
 
+def latest_parse(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """The NLU result of the user's latest message, read from the events: after a form fills
+    a slot from the whole text (the question box), `tracker.latest_message` as read back
+    from the tracker store can still be the message before it (seen in Rasa 3.6.21)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return event.parse_data or {}
+    return {}
+
+
 def closing_response(tracker: DialogueStateTracker) -> str | None:
     """The response that must close this turn's reply, if any."""
     if tracker.get_slot("crisis_active"):
         return FOOTER
-    if (tracker.latest_message.parse_data or {}).get(CRISIS_CHECK):
+    if latest_parse(tracker).get(CRISIS_CHECK):
         return CHECK
     return None
 

@@ -7,8 +7,9 @@ detection never rests on one classifier alone:
 - the dedicated binary crisis model (bot.nlu.crisis_scorer, `crisis_probability`);
 - DIET's blend with the linear model (bot.nlu.intent_blend) ranking `crisis`.
 The classifiers decide a crisis on their own only when very sure (`classifier_threshold`,
-`scorer_threshold`; measured: trained on hundreds of crisis examples in teen language, they
-are also sure of ordinary teen messages at lower scores), and never for a figure of speech, a
+`scorer_threshold`) or when both are fairly sure (`agreement_*`); measured: trained on
+hundreds of crisis examples in teen language, each alone is also sure of ordinary teen
+messages at lower scores, and never for a figure of speech, a
 joke or a story (CrisisRules.figurative). Below that, in the band where one of them is at
 least `classifier_check_threshold` or `check_threshold` sure, or the rules' softer "concern"
 patterns match, the message keeps its own intent (the question gets its answer) and is
@@ -57,11 +58,17 @@ class CrisisDetector(GraphComponent, IntentClassifier):
             "scorer_threshold": 0.95,
             "classifier_check_threshold": 0.2,
             "check_threshold": 0.3,
+            "agreement_classifier_threshold": 0.85,
+            "agreement_scorer_threshold": 0.6,
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._threshold = float(config["classifier_threshold"])
         self._classifier_check = float(config["classifier_check_threshold"])
+        self._agreement = (
+            float(config["agreement_classifier_threshold"]),
+            float(config["agreement_scorer_threshold"]),
+        )
         self._scorer_threshold = float(config["scorer_threshold"])
         self._check_threshold = float(config["check_threshold"])
         self._rules = PerVocab(CrisisRules)
@@ -89,7 +96,11 @@ class CrisisDetector(GraphComponent, IntentClassifier):
             scores = self._scores(message)
             message.set(CRISIS_SCORES, scores, add_to_output=True)
             blend, model = scores["blend"], scores["model"]
-            sure = blend >= self._threshold or model >= self._scorer_threshold
+            sure = (
+                blend >= self._threshold
+                or model >= self._scorer_threshold
+                or (blend >= self._agreement[0] and model >= self._agreement[1])
+            )
             figurative = bool(rules and rules.figurative(doc))
             if sure and not figurative:
                 self._mark_crisis(message, max(blend, model), None)

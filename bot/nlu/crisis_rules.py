@@ -64,7 +64,8 @@ VIOLENT_PARTICIPLES = lower(
 BLOWS = lower("klappen", "klap", "slaag", "meppen", "mep", "tikken", "schoppen", "trappen")
 WEAPON = lower(
     "mes", "wapen", "pistool", "vuurwapen", "geweer", "jachtgeweer", "luchtbuks", "machete",
-    "kapmes", "bijl", "vlindermes", "stiletto", "boksbeugel",
+    "kapmes", "bijl", "vlindermes", "stiletto", "boksbeugel", "keukenmes", "honkbalknuppel",
+    "knuppel",
 )  # fmt: skip
 GUN = lower(
     "vuurwapen", "pistool", "geweer", "jachtgeweer", "luchtbuks", "machete", "kapmes",
@@ -92,8 +93,9 @@ HEIGHT = lower(
 WATER = lower("water", "kanaal", "rivier", "maas", "dommel", "meer", "zee", "sloot", "ijs")
 DET = lower("het", "de", "t", "'t", "een", "die", "dat", "ons", "zo'n", "zon")
 THROWN = lower("gooit", "gooien", "gooide", "gegooid", "smijt", "smijten", "smeet", "gesmeten")
-PILLS = lemma(
+PILLS = lower(
     "pil", "pillen", "medicijnen", "medicijn", "paracetamol", "slaappillen", "slaappil",
+    "paracetamols", "pilletje", "tabletten",
     "oxazepam", "ibuprofen", "medicatie", "antidepressiva", "xtc", "ghb", "drugs", "pilletjes",
     "medicijnstrips", "pijnstillers", "slaapmiddel", "slaapmiddelen", "diazepam", "ritalin",
 )  # fmt: skip
@@ -218,6 +220,17 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("naar"), DET, lower("spoor", "spoorlijn", "spoorbrug", "rails"), ANY,
          lemma("lopen", "gaan", "fietsen")],
         [NUMBER, PILLS],
+        [lemma("slapen"), ANY, lower("voor"), lower("altijd", "eeuwig")],
+        [lemma("verdwijnen"), ANY, ANY, lower("zonder"), ANY, ANY, lower("terug")],
+        [lemma("zijn"), ANY, ANY, lower("tot"), lower("last")],
+        [lower("zonder"), lower("mij", "me"), ANY, ANY, lower("beter", "gelukkiger")],
+        [lower("wie"), ANY, ME, ANY, lemma("missen")],
+        [lower("rand"), lower("van"), DET, HEIGHT],
+        [lemma("lopen", "gaan", "fietsen"), ANY, ANY, lower("naar"), DET,
+         lower("spoor", "spoorlijn", "rails", "spoorbrug")],
+        [WEAPON, ANY, ANY, lower("het"), lemma("willen"), lemma("doen")],
+        [lower("laatste"), lower("bericht", "berichtje", "appje"), ANY, ANY, ANY,
+         lower("bedankt", "sorry", "doei", "bye", "vaarwel")],
         [lower("garage"), ANY, ANY, ANY, lower("motor", "uitlaat")],
         # English and internet slang, which teenagers mix in.
         [lower("kms", "kys", "unalive", "unaliven", "suicidal")],
@@ -276,7 +289,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("hoofd"), lower("tegen"), ANY, lower("muur")],
         [lower("tot"), ANY, lemma("bloeden")],
         [lemma("openhalen", "opengehaald", "openkrassen", "opengekrast")],
-        [lower("opengehaald", "opengekrast", "opengesneden", "kapotgekrast", "kapotgesneden")],
+        [lower("opengehaald", "opengekrast", "kapotgekrast", "kapotgesneden")],
         [lower("cut", "cutting", "cuts", "hurt", "hurting", "burn", "burning"),
          lower("myself", "herself", "himself", "again")],
         [lemma("snijden", "krassen", "branden", "slaan", "bonken"), ANY, lower("zichzelf",
@@ -288,6 +301,16 @@ PATTERNS: dict[str, list[list[dict]]] = {
                     "buik", "bloed")],
         [lower("bloed"), ANY, ANY, ANY, lower("mouw", "mouwen", "handdoek", "handdoeken",
          "badkamer", "laken", "lakens")],
+        [lower("mesje", "mesjes", "scheermesje"), ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY,
+         lemma("gebruiken")],
+        [BODY_PART, ANY, ANY, ANY, WOUNDS],
+        [lower("tot"), ANY, lower("bloed")],
+        [lower("diep", "diepe"), ANY, WOUNDS],
+        [lower("te"), lower("diep"), ANY, lower("gesneden", "gekrast")],
+        [lower("expres"), ANY, ANY, ANY, lower("verbrand", "gesneden", "gekrast", "bezeerd")],
+        [lower("sh"), ANY, lower("relapse", "clean")],
+        [lemma("stompen", "bijten", "knijpen"), ME_NOT_ZELF],
+        [lemma("stompen", "bijten", "knijpen", "slaan"), lower("mezelf", "mijzelf")],
         [lower("sigaret", "aansteker", "strijkijzer"), ANY, ANY, ANY, lower("arm", "armen",
          "huid", "been", "benen")],
     ],
@@ -346,6 +369,17 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("slaat", "sloeg", "schopt", "schopte", "mept", "stompt", "stompte"), ANY,
          lower("mij", "me", "ons")],
         [lower("huis"), lower("uit"), lower("gezet", "gegooid", "getrapt", "geschopt")],
+        [lower("buitengezet")],
+        [lower("hoofd"), lower("onder"), lower("water")],
+        [ME, lower("met"), ANY, ANY, VIOLENT_PARTICIPLES],
+        [lower("tussen"), ANY, lower("benen"), ANY, lemma("pakken", "vastpakken", "zitten",
+         "aanraken")],
+        [lemma("vastpakken", "pakken", "aanraken", "zitten"), ANY, ANY, lower("tussen"), ANY,
+         lower("benen")],
+        [lower("broek", "kleren", "shirt", "ondergoed"), ANY, lower("uit"), ANY, ANY, ANY,
+         lower("cam", "camera", "webcam", "foto", "filmpje", "video")],
+        [lower("uitgekleed")],
+        [lemma("zoenen", "kussen", "aanraken"), ANY, ANY, ANY, NOT, lemma("willen")],
         [lower("tegen"), DET, lower("grond", "muur", "kast", "deur", "vloer"), lemma("duwen",
          "gooien", "slaan", "schoppen", "smijten", "smeten", "duwde")],
         [lemma("vastbinden"), ANY, ANY, ANY, lower("stoel", "bed", "verwarming")],
@@ -417,6 +451,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("not"), lower("breathing")],
         [lower("hartaanval", "beroerte", "hartstilstand")],
         [lemma("komen"), NOT, ANY, lower("bij")],
+        [lower("aanval"), ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, lower("minuten")],
+        [lower("druk", "pijn", "steek"), lower("op"), ANY, lower("borst")],
+        [lower("te"), lower("veel"), lower("genomen", "geslikt", "ingenomen", "gespoten")],
+        [lower("insuline"), ANY, ANY, ANY, lower("gespoten", "genomen", "gezet")],
         [lower("aanval"), ANY, ANY, ANY, ANY, ANY, lower("minuten")],
         [lower("schuim"), lower("uit"), ANY, lower("mond")],
         [lower("bloed"), lower("uit"), ANY, lower("oor", "oren")],
@@ -449,6 +487,14 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lemma("regelen", "kopen", "vinden", "halen"), ANY, ANY, GUN],
         [lower("aan"), lower("een"), GUN, lemma("komen")],
         [lemma("willen"), ANY, ANY, ANY, lower("iets"), lemma("aandoen")],
+        [lower("steek", "steekt", "schiet", "schieten", "steken"), ANY, ANY, lower("neer", "dood")],
+        [lower("bom", "vuurwerkbom", "explosief", "explosieven"), ANY, ANY, ANY, ANY, ANY,
+         lower("school", "kluisjes", "klas", "morgen")],
+        [lower("mij", "me", "hem", "haar", "jou", "je"), lower("gaat", "ga", "wil"),
+         lower("steken", "neersteken", "neerschieten")],
+        [GUN, ANY, ANY, ANY, ANY, ANY, ANY, lower("meeneemt", "meenemen", "meenam")],
+        [lower("school"), ANY, lemma("aanvallen")],
+        [WEAPON, ANY, ANY, ANY, ANY, ANY, ANY, ANY, lemma("opwachten")],
     ],
 }
 
@@ -552,6 +598,19 @@ CONCERN: list[list[dict]] = [
     [lower("allemaal"), ANY, lemma("voelen", "pakken", "boeten")],
     [lower("zover")],
     [lower("kapot"), lower("maken")],
+    [lower("nooit"), lower("meer"), lower("terug", "terugkomen")],
+    [lower("doei", "bye"), lower("iedereen", "allemaal")],
+    [lower("brief", "briefje"), lower("voor"), ANY, lower("ouders", "moeder", "vader", "mama")],
+    [lower("kan"), NOT, lower("zwemmen")],
+    [lower("naar"), DET, WATER],
+    [lower("het"), lemma("willen", "gaan"), lower("doen")],
+    [lower("lange"), lower("mouwen")],
+    [lower("relapse")],
+    [lower("epileptische", "epilepsie"), lower("aanval")],
+    [lower("gesnoven", "gespoten")],
+    [lower("gloeiend"), lower("heet")],
+    [lower("man", "vent"), lower("van"), ANY, ANY, ANY, ANY, lower("ik"), lower("ben")],
+    [lower("bom", "vuurwerkbom")],
 ]
 
 HYPERBOLE: list[list[dict]] = [

@@ -102,6 +102,21 @@ def test_repeated_values_are_named_once():
         (["medical"], "ouder", "hij ademt niet", "general_parent"),
         (["threat"], None, "hij neemt morgen een mes mee naar school", "general_young"),
         (["abuse"], None, "mijn man slaat me als hij gedronken heeft", "abuse_adult"),
+        (["suicide"], None, "ik ben moeder van een jongen van 15, hij wil dood", "suicide_parent"),
+        (["suicide"], None, "ik ben zelf vader en ik wil er niet meer zijn", "suicide_adult"),
+        (
+            ["suicide"],
+            "ouder",
+            "ik denk dat mijn kinderen beter af zijn zonder mij",
+            "suicide_adult",
+        ),
+        (
+            ["suicide"],
+            None,
+            "iemand op discord zegt dat hij er vannacht een eind aan maakt",
+            "suicide_friend",
+        ),
+        (["abuse"], None, "iemand thuis zit aan me", "abuse_young"),
     ],
 )
 def test_crisis_answer_fits_the_kind_and_the_person(signals, role, text, answer):

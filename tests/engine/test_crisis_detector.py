@@ -113,3 +113,11 @@ def test_a_classifier_crisis_guess_on_hyperbole_becomes_the_calm_line(nlp):
 def test_ordinary_messages_get_no_calm_line(nlp):
     out = run(nlp, "wat is LANS", [("ask_lans", 0.9)], scorer=0.01)
     assert out.get(CRISIS_CHECK) is None
+
+
+def test_both_classifiers_fairly_sure_together_is_a_crisis(nlp):
+    ranking = [("crisis", 0.87), ("student_distress", 0.1)]
+    out = run(nlp, "alles is zwart en niemand ziet het", ranking, scorer=0.7)
+    assert out.get(INTENT)["name"] == "crisis"
+    alone = run(nlp, "alles is zwart en niemand ziet het", ranking, scorer=0.4)
+    assert alone.get(INTENT)["name"] == "student_distress" and alone.get(CRISIS_CHECK)
