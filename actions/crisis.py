@@ -21,6 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.channels import channel
 from actions.entities import latest_entity_values
 
 ANSWER_BY_SIGNAL = {
@@ -73,10 +74,29 @@ ADULT_ABOUT_SELF = re.compile(
 )
 
 
+# Who the message is about first: the writer ("ik", "kheb") or someone else ("hij", "mn vriendin").
+WRITER_SUBJECT = re.compile(r"\b(?:ik|kheb|kben|kzit|kwil|kga|kan|i|i'm|im)\b", re.IGNORECASE)
+OTHER_SUBJECT = re.compile(
+    rf"{FRIEND.pattern}|\b(?:hij|zij|ze|ie)\b|\bmy\s+(?:best\s+)?friend\b", re.IGNORECASE
+)
+
+
 def about_friend(text: str) -> bool:
     """'mijn vriendin wil dood, wat moet ik doen' and 'iemand uit mijn klas appte me...' are
-    about someone else; 'mijn vriend slaat me' is about the writer."""
-    return bool(FRIEND.search(text)) and not WRITER_HURT.search(text)
+    about someone else; 'mijn vriend slaat me' and 'ik heb al mn spullen aan mn zusje
+    gegeven' are about the writer: whoever the message names first."""
+    other = OTHER_SUBJECT.search(text)
+    if other is None or WRITER_HURT.search(text):
+        return False
+    writer = WRITER_SUBJECT.search(text)
+    return writer is None or other.start() < writer.start()
+
+
+def channel_role(role: str | None, sender_id: str) -> str | None:
+    """The role, or who uses the channel: parents Telegram, students the web chat."""
+    if role is not None:
+        return role
+    return {"telegram": "ouder", "web": "leerling"}.get(channel(sender_id))
 
 
 def audience(role: str | None, text: str) -> str:
@@ -120,7 +140,8 @@ class ActionCrisis(Action):
     ) -> list[EventType]:
         signals = latest_entity_values(tracker, "crisis_signal")
         text = tracker.latest_message.get("text") or ""
-        answer = crisis_answer(signals, tracker.get_slot("role"), text)
+        role = channel_role(tracker.get_slot("role"), tracker.sender_id or "")
+        answer = crisis_answer(signals, role, text)
         return [
             SlotSet("crisis_active", True),
             SlotSet("crisis_answer", answer),

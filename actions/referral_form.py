@@ -26,6 +26,7 @@ from actions.answers import (
     parse_yes_no,
     plain,
 )
+from actions.channels import channel
 from actions.delivery import deliverer
 from actions.form_support import answer_interruption, not_understood, validate_role
 from bot.intake.reference import display, new_reference
@@ -237,15 +238,8 @@ def referral_payload(tracker: Tracker, reference: str, channel: str) -> dict[str
 
 
 def channel_of(tracker: Tracker) -> str:
-    """Where the referral was made. Both channels relay over Rasa's REST channel, which drops
-    metadata, so the pseudonym's prefix tells them apart (bot/telegram: "tg-", bot/web/chat:
-    "web-"); the terminal chat and tests use other prefixes."""
-    sender = tracker.sender_id or ""
-    if sender.startswith("tg-"):
-        return "telegram"
-    if sender.startswith("web-"):
-        return "web"
-    return "terminal" if sender.startswith("terminal-") else "test"
+    """Where the referral was made (actions/channels.py)."""
+    return channel(tracker.sender_id or "")
 
 
 def cleared(slots: tuple[str, ...]) -> list[EventType]:

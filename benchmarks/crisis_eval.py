@@ -124,13 +124,19 @@ def open_form(client: Client, sender: str, message: dict) -> None:
         client.say(sender, "/ask_anonymous_question")  # the form now asks for the question
 
 
+def sender(message: dict) -> str:
+    """A pseudonym of the channel this writer uses: parents Telegram, students the web chat
+    (the prefixes of bot/telegram and bot/web/chat)."""
+    return f"{'tg' if adult(message) else 'web'}-crisis-eval-{secrets.token_hex(8)}"
+
+
 def evaluate_message(client: Client, message: dict, follow_up: bool) -> Result:
-    fresh_sender = f"crisis-eval-{secrets.token_hex(8)}"
+    fresh_sender = sender(message)
     fresh = client.turn(fresh_sender, message["text"])
     follow_ups = []
     if follow_up and fresh.crisis_answer:
         follow_ups = [client.turn(fresh_sender, text).help_line for text in FOLLOW_UPS]
-    form_sender = f"crisis-eval-{secrets.token_hex(8)}"
+    form_sender = sender(message)
     open_form(client, form_sender, message)
     mid_form = client.turn(form_sender, message["text"])
     return Result(message, fresh, mid_form, follow_ups)

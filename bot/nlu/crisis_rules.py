@@ -528,7 +528,8 @@ TOPIC = [
         "teamtraining", "training", "betekent", "betekenis", "definitie", "signalen", "onderwerp",
         "artikel", "gelezen", "informatie", "folder", "les", "lessen", "bio", "biologie",
         "nederlands", "ckv", "maatschappijleer", "aankaarten", "voorbereiding", "sociale",
-        "gebeurd", "gevonden",
+        "gebeurd", "gevonden", "thema", "motief", "boekverslag", "leesdossier", "samenvatting",
+        "hoofdstuk", "titel",
     )
 ]  # fmt: skip
 
@@ -621,6 +622,12 @@ HYPERBOLE: list[list[dict]] = [
      lower("dood", "rot", "kapot", "suf", "een", "ongeluk")],
     [lower("sociale"), lower("zelfmoord")],
     [lower("duizend"), lower("doden")],
+    [lower("doet"), ME, lower("pijn"), lower("om", "dat", "als", "te")],
+    # Knives and cutting in the kitchen or the workshop.
+    [WEAPON, ANY, lower("hout", "groente", "groenten", "brood", "uien", "ui", "appel", "vlees",
+                        "karton", "papier", "taart", "kaas")],
+    [lower("hout", "groente", "groenten", "brood", "uien", "ui", "appel", "vlees", "karton",
+           "taart"), lemma("snijden")],
     [lower("bijna"), ANY, lower("hartaanval", "hartverzakking")],
     [lower("uit"), ANY, lower("slof")],
     # Grief, sad but safe: "sinds zijn opa er niet meer is", "overleden aan een hartstilstand".
@@ -661,6 +668,10 @@ HYPERBOLE: list[list[dict]] = [
     [lower("i'm", "im", "ben"), lower("dead", "dying")],
     [lower("lol", "haha", "hahaha", "xd", "grapje", "jk", "💀", "😂", "🤣")],
 ]
+GAME = lower(
+    "fifa", "fortnite", "minecraft", "gta", "roblox", "valorant", "warzone", "brawl", "clash",
+    "schaken", "potje", "among", "zelda", "mario", "pokemon", "sims", "game", "spel",
+)  # fmt: skip
 # A story told as a story ("in het boek", "een serie over", "hij zingt dat"): even the rules'
 # crisis language is then about the story, and the message gets the calm line.
 MEDIA_FRAME: list[list[dict]] = [
@@ -670,9 +681,10 @@ MEDIA_FRAME: list[list[dict]] = [
     [lower("boek", "film", "serie", "liedje", "lied", "nummer", "track", "game", "toneelstuk",
            "documentaire", "verhaal", "podcast", "scene", "scène"), ANY, lower("over", "waarin")],
     [lemma("zingen", "rappen")],
-    [lower("met", "in", "bij"), lower(
-        "fifa", "fortnite", "minecraft", "gta", "roblox", "valorant", "warzone", "brawl", "clash",
-        "schaken", "potje", "among")],
+    [lower("met", "in", "bij"), ANY, ANY, GAME],
+    [lemma("spelen", "gamen"), ANY, GAME],
+    # A general question: "is 113 alleen voor mensen die...".
+    [lower("voor"), lower("mensen", "jongeren", "kinderen"), lower("die")],
     # A general or hypothetical question: "als een leerling ooit vertelt dat...", "stel dat".
     [lower("als"), lower("een"), lower("leerling", "kind", "jongere", "student", "puber")],
     [lower("stel"), lower("dat")],

@@ -4,7 +4,14 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.crisis import ActionCrisis, crisis_answer, footer_lines, register
+from actions.crisis import (
+    ActionCrisis,
+    about_friend,
+    channel_role,
+    crisis_answer,
+    footer_lines,
+    register,
+)
 from actions.phrases import join_dutch
 from actions.situation import ActionReflectSituation
 
@@ -100,7 +107,7 @@ def test_repeated_values_are_named_once():
         (["abuse"], None, "mijn vriend slaat me", "abuse_young"),
         (["medical"], None, "mn zusje ademt niet meer", "general_friend"),
         (["medical"], "ouder", "hij ademt niet", "general_parent"),
-        (["threat"], None, "hij neemt morgen een mes mee naar school", "general_young"),
+        (["threat"], None, "hij neemt morgen een mes mee naar school", "general_friend"),
         (["abuse"], None, "mijn man slaat me als hij gedronken heeft", "abuse_adult"),
         (["suicide"], None, "ik ben moeder van een jongen van 15, hij wil dood", "suicide_parent"),
         (["suicide"], None, "ik ben zelf vader en ik wil er niet meer zijn", "suicide_adult"),
@@ -165,3 +172,34 @@ def test_the_footer_speaks_to_the_writer(answer, form):
 )
 def test_join_dutch(items, text):
     assert join_dutch(items) == text
+
+
+@pytest.mark.parametrize(
+    ("role", "sender", "expected"),
+    [
+        (None, "tg-1f3a", "ouder"),
+        (None, "web-9b2c", "leerling"),
+        ("leerling", "tg-1f3a", "leerling"),
+        (None, "test-1", None),
+    ],
+)
+def test_the_channel_tells_who_writes_when_the_role_is_not_known(role, sender, expected):
+    assert channel_role(role, sender) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "friend"),
+    [
+        ("hij zegt dat hij niet meer wil leven, wat moet ik doen", True),
+        ("ik heb al mn spullen aan mn zusje gegeven", False),
+        ("my best friend zegt dat ze een last is", True),
+        ("mn broer slaat me elke avond", False),
+    ],
+)
+def test_whoever_the_message_names_first_is_the_one_at_risk(text, friend):
+    assert about_friend(text) is friend
+
+
+def test_a_student_about_someone_else_gets_the_friend_answer():
+    assert crisis_answer(["suicide"], "leerling", "ze zegt dat ze dood wil") == "suicide_friend"
+    assert crisis_answer(["suicide"], "ouder", "ze zegt dat ze dood wil") == "suicide_parent"
