@@ -147,3 +147,11 @@ def test_a_crisis_in_the_question_box_is_answered_and_not_sent_as_a_question(con
     text = conversation.text_of("ik sta nu boven op de parkeergarage")
     assert "113" in text and "112" in text
     assert not re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}", text)  # no pickup code: nothing was sent
+
+
+def test_a_crisis_that_names_a_role_stops_the_referral_form(conversation):
+    # A loop that accepts the message outranks every rule: "moeder" must not fill the role.
+    conversation.say('/inform_role{"role":"ouder"}')
+    assert "akkoord" in conversation.text_of("ik wil mijn zoon aanmelden")
+    text = conversation.text_of("ik ben zijn moeder en hij zegt dat hij niet meer wil leven")
+    assert "113" in text and "112" in text and "akkoord" not in text
