@@ -25,9 +25,10 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, Sanic
 
+from bot.nlu.crisis_detector import CRISIS_CHECK
+
 FOOTER = "utter_crisis_footer"
 CHECK = "utter_crisis_check"
-CRISIS_CHECK = "crisis_check"
 HELP_NUMBER = re.compile(r"\b(?:112|113|0800-\d{4})\b")
 
 
