@@ -272,4 +272,9 @@ def test_entities_from_the_nlu_are_read_as_text(entities, text: str) -> None:
     events = ActionReflectSituation().run(CollectingDispatcher(), tracker_, {})
     assert {e["name"] for e in events} >= {"situation_symptoms", "situation_trigger", "reflection"}
     events = ActionCrisis().run(CollectingDispatcher(), tracker_, {})
-    assert {e["name"] for e in events} == {"crisis_active", "crisis_answer"}
+    assert {e["name"] for e in events} == {
+        "crisis_active",
+        "crisis_answer",
+        "crisis_lines",
+        "crisis_register",
+    }
