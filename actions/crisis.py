@@ -99,7 +99,11 @@ def channel_role(role: str | None, sender_id: str) -> str | None:
     return {"telegram": "ouder", "web": "leerling"}.get(channel(sender_id))
 
 
-def audience(role: str | None, text: str) -> str:
+def audience(role: str | None, text: str, channel_default: str | None = None) -> str:
+    """Who is writing about whom: the role the conversation knows, else what the message
+    says ("mijn zoon", "ik ben moeder van", "mijn man"), else who uses the channel."""
+    if role is None and not (CHILD.search(text) or ADULT_WRITER.search(text)):
+        role = None if PARTNER.search(text) else channel_default
     if role in ADULT_ROLES or (role is None and ADULT_WRITER.search(text)):
         if ADULT_ABOUT_SELF.search(text):
             return "adult"
@@ -112,10 +116,12 @@ def audience(role: str | None, text: str) -> str:
     return "friend" if about_friend(text) else "young"
 
 
-def crisis_answer(signals: list[str], role: str | None, text: str) -> str:
+def crisis_answer(
+    signals: list[str], role: str | None, text: str, channel_default: str | None = None
+) -> str:
     # When only the classifiers recognised the crisis, its kind is unknown: name every line.
     kind = ANSWER_BY_SIGNAL.get(signals[0], "general") if signals else "general"
-    reader = audience(role, text)
+    reader = audience(role, text, channel_default)
     if kind == "general" and reader == "adult":
         reader = "parent"  # the general adult answer covers "you or your child"
     return f"{kind}_{reader}"
@@ -140,8 +146,8 @@ class ActionCrisis(Action):
     ) -> list[EventType]:
         signals = latest_entity_values(tracker, "crisis_signal")
         text = tracker.latest_message.get("text") or ""
-        role = channel_role(tracker.get_slot("role"), tracker.sender_id or "")
-        answer = crisis_answer(signals, role, text)
+        by_channel = channel_role(None, tracker.sender_id or "")
+        answer = crisis_answer(signals, tracker.get_slot("role"), text, by_channel)
         return [
             SlotSet("crisis_active", True),
             SlotSet("crisis_answer", answer),

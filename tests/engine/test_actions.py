@@ -203,3 +203,15 @@ def test_whoever_the_message_names_first_is_the_one_at_risk(text, friend):
 def test_a_student_about_someone_else_gets_the_friend_answer():
     assert crisis_answer(["suicide"], "leerling", "ze zegt dat ze dood wil") == "suicide_friend"
     assert crisis_answer(["suicide"], "ouder", "ze zegt dat ze dood wil") == "suicide_parent"
+
+
+def test_the_message_outranks_the_channel_when_the_role_is_not_known():
+    # A parent in the web chat still writes "mijn zoon"; a student on Telegram "ik".
+    assert crisis_answer(["suicide"], None, "mijn zoon wil dood", "leerling") == "suicide_parent"
+    assert (
+        crisis_answer(["suicide"], None, "hij zegt dat hij dood wil", "ouder") == "suicide_parent"
+    )
+    assert crisis_answer(["suicide"], None, "hij zegt dat hij dood wil", "leerling") == (
+        "suicide_friend"
+    )
+    assert crisis_answer(["abuse"], None, "mijn man slaat me", "leerling") == "abuse_adult"

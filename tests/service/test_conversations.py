@@ -135,7 +135,8 @@ def test_a_student_about_a_friend_is_told_to_tell_an_adult(conversation):
 
 
 def test_a_worrying_message_keeps_its_answer_and_gets_one_calm_line(conversation):
-    messages = conversation.say("ik kan mijn dochter al de hele dag niet bereiken")
+    # An answer that already names 112 and 113 gets no calm line; this one does not.
+    messages = conversation.say("hij heeft al zijn knuffels weggegeven")
     assert len(messages) >= 2
     assert "112" in messages[-1]["text"] and "113" in messages[-1]["text"]
     assert "/crisis" in payloads(messages)
