@@ -370,20 +370,12 @@ def free_port() -> int:
 
 def with_stack(measure: Callable[[str], str]) -> str:
     """Intake service (throwaway SQLite and secrets), action server and Rasa with its API."""
-    from cryptography.fernet import Fernet
-
     from bot.engine_process import running_engine
-    from bot.intake.process import running_intake
+    from bot.intake.process import running_intake, throwaway_environment
 
     with tempfile.TemporaryDirectory(prefix="crisis-eval-") as name:
         folder = Path(name)
-        env = {
-            "DATABASE_URL": f"sqlite:///{folder / 'intake.sqlite3'}",
-            "INTAKE_API_TOKEN": secrets.token_urlsafe(24),
-            "LANS_DATA_KEY": Fernet.generate_key().decode(),
-            "LANS_BLIND_INDEX_KEY": secrets.token_urlsafe(24),
-            "LANS_OUTBOX_PATH": str(folder / "outbox.sqlite3"),
-        }
+        env = throwaway_environment(folder)
         with running_intake(free_port(), folder, env) as intake:
             action_env = {
                 "INTAKE_URL": intake.url,

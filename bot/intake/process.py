@@ -7,6 +7,7 @@ exactly once.
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -32,6 +33,19 @@ class IntakeService:
     def stop(self) -> None:
         stop(self.process)
         self.process = None
+
+
+def throwaway_environment(folder: Path) -> dict[str, str]:
+    """Settings for a test or benchmark intake service: SQLite and fresh secrets in `folder`."""
+    from cryptography.fernet import Fernet
+
+    return {
+        "DATABASE_URL": f"sqlite:///{folder / 'intake.sqlite3'}",
+        "INTAKE_API_TOKEN": secrets.token_urlsafe(24),
+        "LANS_DATA_KEY": Fernet.generate_key().decode(),
+        "LANS_BLIND_INDEX_KEY": secrets.token_urlsafe(24),
+        "LANS_OUTBOX_PATH": str(folder / "outbox.sqlite3"),
+    }
 
 
 @contextmanager

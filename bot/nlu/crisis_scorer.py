@@ -16,11 +16,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.featurizer import Featurizer
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intent_blend import LinearIntentModel, sentence_bag
+from bot.nlu.intent_blend import LinearIntentModel, labelled_bags, sentence_bag, store, stored
 
 ARRAYS_FILE = "crisis_model.npz"
 CRISIS_PROBABILITY = "crisis_probability"
@@ -60,17 +60,11 @@ class CrisisScorer(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [
-            (bag, CRISIS if m.get(INTENT) == CRISIS else OTHER)
-            for m in training_data.intent_examples
-            if m.get(INTENT) and (bag := sentence_bag(m)) is not None
-        ]
-        if len({label for _, label in examples}) < 2:
+        labelled = labelled_bags(training_data, lambda i: CRISIS if i == CRISIS else OTHER)
+        if labelled is None:
             return self._resource
-        bags, labels = zip(*examples, strict=True)
-        self.model = LinearIntentModel.fit(list(bags), list(labels), self._c, "balanced")
-        with self._storage.write_to(self._resource) as path:
-            self.model.save(path / ARRAYS_FILE)
+        self.model = LinearIntentModel.fit(*labelled, self._c, "balanced")
+        store(self.model, self._storage, self._resource, ARRAYS_FILE)
         return self._resource
 
     @classmethod
@@ -82,12 +76,8 @@ class CrisisScorer(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> CrisisScorer:
-        try:
-            with model_storage.read_from(resource) as path:
-                model = LinearIntentModel.load(path / ARRAYS_FILE)
-        except (ValueError, FileNotFoundError):
-            model = None  # trained without crisis examples: the rules and classifiers decide
-        return cls(config, model_storage, resource, model)
+        # Trained without crisis examples: the rules and the classifiers decide.
+        return cls(config, model_storage, resource, stored(model_storage, resource, ARRAYS_FILE))
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None:

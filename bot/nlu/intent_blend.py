@@ -12,6 +12,7 @@ a few numpy operations, because this runs on every message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -130,6 +131,39 @@ class LinearIntentModel:
             )
 
 
+def labelled_bags(
+    training_data: TrainingData, label: Callable[[str], str]
+) -> tuple[list[Bag], list[str]] | None:
+    """The training examples' sentence features with `label(intent)`; None with one label."""
+    examples = [
+        (bag, label(m.get(INTENT)))
+        for m in training_data.intent_examples
+        if m.get(INTENT) and (bag := sentence_bag(m)) is not None
+    ]
+    if len({name for _, name in examples}) < 2:
+        return None
+    bags, labels = zip(*examples, strict=True)
+    return list(bags), list(labels)
+
+
+def store(
+    model: LinearIntentModel, storage: ModelStorage, resource: Resource, file: str = ARRAYS_FILE
+) -> None:
+    with storage.write_to(resource) as path:
+        model.save(path / file)
+
+
+def stored(
+    storage: ModelStorage, resource: Resource, file: str = ARRAYS_FILE
+) -> LinearIntentModel | None:
+    """The component's arrays, or None when it was trained without two labels."""
+    try:
+        with storage.read_from(resource) as path:
+            return LinearIntentModel.load(path / file)
+    except (ValueError, FileNotFoundError):
+        return None
+
+
 def blend(
     diet_ranking: list[dict[str, Any]], linear: dict[str, float], diet_weight: float
 ) -> list[dict[str, Any]]:
@@ -181,17 +215,10 @@ class IntentBlend(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [
-            (bag, m.get(INTENT))
-            for m in training_data.intent_examples
-            if m.get(INTENT) and (bag := sentence_bag(m)) is not None
-        ]
-        if len({intent for _, intent in examples}) < 2:
+        if (labelled := labelled_bags(training_data, lambda intent: intent)) is None:
             return self._resource
-        bags, intents = zip(*examples, strict=True)
-        self.model = LinearIntentModel.fit(list(bags), list(intents), float(self._config["C"]))
-        with self._storage.write_to(self._resource) as path:
-            self.model.save(path / ARRAYS_FILE)
+        self.model = LinearIntentModel.fit(*labelled, float(self._config["C"]))
+        store(self.model, self._storage, self._resource)
         return self._resource
 
     @classmethod
@@ -203,13 +230,8 @@ class IntentBlend(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> IntentBlend:
-        try:
-            with model_storage.read_from(resource) as path:
-                model = LinearIntentModel.load(path / ARRAYS_FILE)
-        except (ValueError, FileNotFoundError):
-            # Trained without intents (e.g. an empty NLU file): DIET decides alone.
-            model = None
-        return cls(config, model_storage, resource, model)
+        # Trained without intents (e.g. an empty NLU file): DIET decides alone.
+        return cls(config, model_storage, resource, stored(model_storage, resource))
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None:

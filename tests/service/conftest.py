@@ -8,26 +8,18 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 
 # Free ports everywhere: two test runs on one machine must never meet each other's servers
 # (a server already answering on a fixed port would be taken for ours).
 from local_servers import free_port
 
 from bot.engine_process import DEFAULT_MODEL, Engine, running_engine
-from bot.intake.process import IntakeService, running_intake
+from bot.intake.process import IntakeService, running_intake, throwaway_environment
 
 
 @pytest.fixture(scope="session")
 def intake_env(tmp_path_factory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("intake")
-    return {
-        "DATABASE_URL": f"sqlite:///{folder / 'intake.sqlite3'}",
-        "INTAKE_API_TOKEN": secrets.token_urlsafe(24),
-        "LANS_DATA_KEY": Fernet.generate_key().decode(),
-        "LANS_BLIND_INDEX_KEY": secrets.token_urlsafe(24),
-        "LANS_OUTBOX_PATH": str(folder / "outbox.sqlite3"),
-    }
+    return throwaway_environment(tmp_path_factory.mktemp("intake"))
 
 
 @pytest.fixture(scope="session")
