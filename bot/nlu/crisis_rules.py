@@ -18,6 +18,7 @@ Three lists:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -148,6 +149,18 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [DEAD, ANY, lemma("willen")],
         [lower("liever", "beter"), ANY, DEAD],
         [NOT, MORE, lemma("leven", "bestaan", "wakker")],
+        # Hoping not to see the morning, to be hit by a lorry, to dissolve into nothing.
+        [lower("hoop", "hoopt", "hopen", "hoopte", "hoopten"), ANY, lower("dat"), lower("ik"),
+         ANY, ANY, ANY, NOT,
+         lower("haal", "meemaak", "overleef", "red", "wakker")],
+        [lower("vrachtwagen", "auto", "trein", "bus", "truck"), ANY, ANY, ANY,
+         lower("uitwijkt", "raakt", "aanrijdt", "overrijdt", "schept", "ramt"), ANY, ANY, ANY,
+         ANY, ANY, lower("prima", "fijn", "goed", "best", "erg", "mooi", "oké", "oke")],
+        [lemma("oplossen", "verdampen", "vervagen"), lower("in"), lower("het"),
+         lower("niets", "niks")],
+        [lower("stekker"), ANY, ANY, ANY, lower("bij"), lower("mij", "mezelf", "me")],
+        [lower("als"), lower("ik"), lower("verdwijn", "verdwijnen", "wegval"), ANY, ANY, ANY,
+         ANY, lower("niemand", "vergeten", "merkt", "mist", "opgelucht")],
         [lower("nooit"), MORE, lower("wakker")],
         [lower("nooit"), lower("geboren")],
         [lower("er"), ANY, NOT, MORE, lemma("zijn", "willen")],
@@ -222,6 +235,8 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [NUMBER, PILLS],
         [lemma("slapen"), ANY, lower("voor"), lower("altijd", "eeuwig")],
         [lemma("verdwijnen"), ANY, ANY, lower("zonder"), ANY, ANY, lower("terug")],
+        [lower("waar"), lower("ze", "jullie", "je", "men", "ze"), lower("me", "mij"),
+         lower("kunnen", "kan", "zullen", "moeten"), lower("vinden")],
         [lemma("zijn"), ANY, ANY, lower("tot"), lower("last")],
         [lower("zonder"), lower("mij", "me"), ANY, ANY, lower("beter", "gelukkiger")],
         [lower("wie"), ANY, ME, ANY, lemma("missen")],
@@ -350,8 +365,10 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [HOME_PERSON, ANY, lemma("komen"), lower("aan"), OBJECT],
         [lower("naaktfoto", "naaktfotos", "naaktfoto's", "nudes")],
         [lower("verkracht", "aangerand", "verkrachting", "aanranding")],
-        [lower("keel"), ANY, lower("dicht", "dichtgeknepen", "dichtknijpt")],
+        [lower("keel"), ANY, lower("dichtgeknepen", "dichtknijpt", "dichtkneep", "dichtgedrukt")],
         [lemma("knijpen"), ANY, ANY, lower("keel")],
+        [lower("knijpt", "kneep", "knepen", "knijpen", "drukt", "drukte"), ANY, ANY, ANY,
+         lower("keel"), lower("dicht")],
         [lower("ex", "ex-man", "exman", "ex-partner"), ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY, ANY,
          ANY, ANY, ANY, ANY, lower("agressief", "gewelddadig")],
         [lower("op"), lower("straat"), lower("gezet", "gegooid")],
@@ -437,7 +454,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
     MEDICAL: [
         [lower("ademt", "ademde"), ANY, NOT],
         [lower("ademt", "ademde"), lower("nauwelijks", "bijna", "raar")],
-        [lower("krijgt"), lower("geen"), lower("lucht", "adem")],
+        [lower("krijgt", "kreeg"), lower("geen"), lower("lucht", "adem")],
         [lower("in"), lower("elkaar"), lower("gezakt", "gezakt.", "zakken", "zakte")],
         [lower("overdosis", "overdose", "od", "vergiftiging", "vergiftigd")],
         [lower("te"), lower("veel"), ANY, PILLS],
@@ -539,12 +556,14 @@ TOPIC = [
         "artikel", "gelezen", "informatie", "folder", "les", "lessen", "bio", "biologie",
         "nederlands", "ckv", "maatschappijleer", "aankaarten", "voorbereiding", "sociale",
         "gebeurd", "gevonden", "thema", "motief", "boekverslag", "leesdossier", "samenvatting",
-        "hoofdstuk", "titel",
+        "hoofdstuk", "titel", "informeren", "preventief", "aanleiding", "herkennen", "essay",
     )
 ]  # fmt: skip
 
 # Worrying on its own, but often harmless: the answer stays and one calm line is added.
 CONCERN: list[list[dict]] = [
+    # Panic or an allergic reaction: "ik krijg geen lucht".
+    [lower("krijg"), lower("geen"), lower("lucht", "adem")],
     [NOT, lower("bereiken", "bereikbaar")],
     [lower("onbereikbaar")],
     [lower("neemt", "nam"), NOT, ANY, lower("op")],
@@ -672,6 +691,14 @@ HYPERBOLE: list[list[dict]] = [
      lower("als", "wanneer")],
     [lower("me", "mij", "je", "jou", "ons"), lower("afmaken", "vermoorden"), ANY, ANY,
      lower("als", "wanneer")],
+    [lemma("afmaken", "vermoorden", "killen"), ANY, ANY, lower("irritant", "grapje", "haha",
+                                                               "lol", "xd", "jk")],
+    [lower("was", "is", "wordt", "werd"), lower("een"), lower("aanslag"), lower("op")],
+    [lower("dat"), lower("we", "wij", "jullie"), lower("sterven", "doodgaan")],
+    [lower("met"), lower("geen"), lower("stok")],
+    # A cut finger: "met een mes in mijn vinger gesneden".
+    [lower("mes", "mesje", "keukenmes", "schilmesje", "schaar"), ANY, ANY,
+     lower("vinger", "duim")],
     [lower("doodmoe", "doodziek", "doodnerveus", "doodeng", "doodsaai", "doodop", "doodgewoon",
            "doodleuk", "doodstil", "doodsbenauwd", "doodzonde", "doodleuk", "doodvermoeid")],
     [lower("literally", "letterlijk"), ANY, lower("dying", "dead", "died", "dood", "sterf",
@@ -699,6 +726,9 @@ MEDIA_FRAME: list[list[dict]] = [
     # A general or hypothetical question: "als een leerling ooit vertelt dat...", "stel dat".
     [lower("als"), lower("een"), lower("leerling", "kind", "jongere", "student", "puber")],
     [lower("stel"), lower("dat")],
+    [lower("als"), lower("iemand"), lower("je", "jou", "jullie", "u")],
+    [lower("essay", "theoretische", "theoretisch", "hypothetisch", "hypothetische",
+           "muziekclip", "videoclip")],
     [lower("scene", "scène", "toneelstuk")],
 ]
 # A story, a game or the news: what happens in it is not the writer's own danger.
@@ -713,6 +743,23 @@ FICTION = [
     )
 ]  # fmt: skip
 # fmt: on
+
+
+# A single word in quotes is mentioned, not used: "zijn moeder 'afmaakt' hem", "wat betekent
+# 'unalive'?". Someone's own words in quotes ("ze appte 'vaarwel iedereen'") are longer.
+MENTION = re.compile(r"(?<!\w)['\"‘“][\w-]+['\"’”](?!\w)")
+QUESTION_END = "?"
+
+
+def mentioned(doc: Doc) -> set[int]:
+    """Character offsets inside a quoted word."""
+    return {i for m in MENTION.finditer(doc.text) for i in range(m.start(), m.end())}
+
+
+def across_sentences(doc: Doc, start: int, end: int) -> bool:
+    """A pattern's gap that runs over a question mark joins a question to what follows
+    ("wat doe je als hij zegt dat hij het meent? ik ben mentor")."""
+    return any(t.text == QUESTION_END for t in doc[start : end - 1])
 
 
 @dataclass(frozen=True)
@@ -749,13 +796,15 @@ class CrisisRules:
         figurative = {i for _, start, end in self._hyperbole(doc) for i in range(start, end)}
         story = bool(self._media(doc))
         topical = story or bool(self._topic(doc)) or bool(self._fiction(doc))
+        quoted = mentioned(doc)
         for match_id, start, end in self._crisis(doc):
-            if figurative.intersection(range(start, end)):
+            if figurative.intersection(range(start, end)) or across_sentences(doc, start, end):
                 continue
             kind, word_only, _ = doc.vocab.strings[match_id].partition(WORD_ONLY)
             span = doc[start:end]
             signal = CrisisSignal(kind, span.text, span.start_char, span.end_char)
-            yield signal, story or bool(word_only and topical)
+            mention = bool(quoted.intersection(range(span.start_char, span.end_char)))
+            yield signal, story or mention or bool(word_only and topical)
 
     def detect(self, doc: Doc) -> CrisisSignal | None:
         """The first crisis match that is the writer's own situation."""
@@ -772,4 +821,4 @@ class CrisisRules:
         """Hyperbole, a joke, a story or a general question about the topic: a classifier's
         crisis guess is not enough there."""
         matchers = (self._hyperbole, self._fiction, self._topic, self._media)
-        return any(matcher(doc) for matcher in matchers)
+        return any(matcher(doc) for matcher in matchers) or bool(MENTION.search(doc.text))

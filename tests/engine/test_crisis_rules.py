@@ -109,6 +109,12 @@ def rules(nlp) -> CrisisRules:
         # Threats to others.
         ("hij wil iemand van school neersteken", THREAT),
         ("er zit een mes in zijn rugzak voor morgen", THREAT),
+        # Wishing not to be there, without a word about death.
+        ("elke nacht hoop ik dat ik morgen niet wakker word", SUICIDE),
+        ("als die bus me schept vind ik dat eerlijk gezegd prima", SUICIDE),
+        ("ik wil gewoon verdampen in het niets", SUICIDE),
+        ("in de brief staat waar ze me kunnen vinden", SUICIDE),
+        ("hij kneep mijn zusje haar keel dicht", ABUSE),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
@@ -161,6 +167,15 @@ def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
         "ik wil het laatste bericht van de mentor nog eens lezen",
         "in de game schiet je iedereen neer",
         "ik krijg geen lucht als ik aan school denk",
+        "mijn keel gaat dicht als ik voor de klas sta",
+        "ik maak mijn broertje af als hij nog een keer mijn oplader pakt, zo irritant",
+        "die wiskundetoets was een aanslag op mijn hersenen",
+        "wie dat rooster heeft bedacht wil gewoon dat we sterven",
+        "met een schilmesje in mijn duim gesneden bij het koken",
+        "we krijgen hem met geen stok uit bed. krijgen we een boete?",
+        # A single word in quotes is mentioned, not used.
+        "mijn neef zegt dat zijn vader hem 'vermoordt' als hij zakt",
+        "wat betekent 'unalive' eigenlijk?",
     ],
 )
 def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):
@@ -189,6 +204,8 @@ def test_worrying_words_are_a_concern_not_a_crisis(rules, nlp, text):
         ("in het boek springt ze van een brug", True),
         ("lol ik ben dead", True),
         ("ik wil niet meer leven", False),
+        ("wat betekent 'unalive' eigenlijk?", True),
+        ("ze appte 'ik wil niet meer leven'", False),
     ],
 )
 def test_figures_of_speech_and_stories_are_recognised(rules, nlp, text, figurative):
