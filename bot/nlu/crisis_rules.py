@@ -289,6 +289,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("bye", "doei", "dag"), lower("voor"), lower("altijd", "eeuwig")],
     ],
     SELF_HARM: [
+        # Burning: "ik druk een sigaret uit op mijn onderarm".
+        [lower("sigaret", "sigaretten", "peuk", "peuken", "aansteker"), ANY, ANY, ANY,
+         lower("op", "tegen"), ANY, BODY_PART],
         [ME, ANY, ANY, lemma("snijden", "krassen", "verwonden", "beschadigen", "branden")],
         [lemma("snijden", "krassen", "gesneden", "gekrast"), ANY, ME],
         [lemma("snijden", "krassen"), lower("in"), ANY,
@@ -557,6 +560,8 @@ TOPIC = [
         "nederlands", "ckv", "maatschappijleer", "aankaarten", "voorbereiding", "sociale",
         "gebeurd", "gevonden", "thema", "motief", "boekverslag", "leesdossier", "samenvatting",
         "hoofdstuk", "titel", "informeren", "preventief", "aanleiding", "herkennen", "essay",
+        "herken", "letten", "woorden", "termen", "opgeslagen", "doorgestuurd", "tieners",
+        "pubers",
     )
 ]  # fmt: skip
 
@@ -695,6 +700,13 @@ HYPERBOLE: list[list[dict]] = [
                                                                "lol", "xd", "jk")],
     [lower("was", "is", "wordt", "werd"), lower("een"), lower("aanslag"), lower("op")],
     [lower("dat"), lower("we", "wij", "jullie"), lower("sterven", "doodgaan")],
+    [lower("is", "was", "wordt", "werd"), lower("een", "echt"),
+     lower("bloedbad", "slachtpartij", "moordpartij", "slachting")],
+    [lemma("bezorgen", "geven", "krijgen"), lower("me", "mij"), lower("een"),
+     lower("hartstilstand", "hartaanval", "hartverzakking")],
+    # Over: "een hartaanval gehad, hij is hersteld", "hand opengehaald aan een glazen deur".
+    [lower("hartaanval", "hartstilstand", "beroerte"), lower("gehad")],
+    [lower("opengehaald"), lower("aan")],
     [lower("met"), lower("geen"), lower("stok")],
     # A cut finger: "met een mes in mijn vinger gesneden".
     [lower("mes", "mesje", "keukenmes", "schilmesje", "schaar"), ANY, ANY,
@@ -706,6 +718,7 @@ HYPERBOLE: list[list[dict]] = [
     [lower("i'm", "im", "ben"), lower("dead", "dying")],
     [lower("lol", "haha", "hahaha", "xd", "grapje", "jk", "💀", "😂", "🤣")],
 ]
+SLANG = lower("unalive", "unaliven", "kms", "kys", "sh", "sewerslide", "selfharm", "suïcide")
 GAME = lower(
     "fifa", "fortnite", "minecraft", "gta", "roblox", "valorant", "warzone", "brawl", "clash",
     "schaken", "potje", "among", "zelda", "mario", "pokemon", "sims", "game", "spel",
@@ -715,7 +728,9 @@ GAME = lower(
 MEDIA_FRAME: list[list[dict]] = [
     [lower("in"), ANY, ANY, lower(
         "boek", "film", "serie", "liedje", "lied", "nummer", "track", "game", "spel", "toneelstuk",
-        "aflevering", "clip", "verhaal", "obby", "level", "musical", "gedicht", "roman")],
+        "aflevering", "clip", "verhaal", "obby", "level", "musical", "gedicht", "roman",
+        "leesboek")],
+    [lower("samenvatten", "samenvatting", "boekverslag")],
     [lower("boek", "film", "serie", "liedje", "lied", "nummer", "track", "game", "toneelstuk",
            "documentaire", "verhaal", "podcast", "scene", "scène"), ANY, lower("over", "waarin")],
     [lemma("zingen", "rappen")],
@@ -727,6 +742,11 @@ MEDIA_FRAME: list[list[dict]] = [
     [lower("als"), lower("een"), lower("leerling", "kind", "jongere", "student", "puber")],
     [lower("stel"), lower("dat")],
     [lower("als"), lower("iemand"), lower("je", "jou", "jullie", "u")],
+    [lower("als"), lower("iemand"), ANY, lower("typt", "zegt", "schrijft", "vertelt", "appt",
+                                              "meldt")],
+    # What a word means: "wat betekent unalive", "waar staat kms voor".
+    [lower("wat"), lower("betekent", "betekenen", "betekende"), ANY, SLANG],
+    [lower("waar"), lower("staat", "staan"), SLANG, lower("voor")],
     [lower("essay", "theoretische", "theoretisch", "hypothetisch", "hypothetische",
            "muziekclip", "videoclip")],
     [lower("scene", "scène", "toneelstuk")],
@@ -739,7 +759,8 @@ FICTION = [
         "journaal", "krant", "liedje", "lied", "songtekst", "rapper", "clip", "toneel",
         "toneelstuk", "musical", "werkstuk", "spreekbeurt", "profielwerkstuk", "pws",
         "geschiedenis", "oorlog", "tweede", "verhaal", "aflevering", "personage", "hoofdpersoon",
-        "documentaire", "podcast", "fifa", "uitgepraat", "opgelost", "overheen",
+        "documentaire", "podcast", "fifa", "uitgepraat", "opgelost", "overheen", "leesboek",
+        "schrijver", "schrijfster", "samenvatten",
     )
 ]  # fmt: skip
 # fmt: on

@@ -115,6 +115,7 @@ def rules(nlp) -> CrisisRules:
         ("ik wil gewoon verdampen in het niets", SUICIDE),
         ("in de brief staat waar ze me kunnen vinden", SUICIDE),
         ("hij kneep mijn zusje haar keel dicht", ABUSE),
+        ("gisteren heb ik weer een peuk uitgedrukt op mijn been", SELF_HARM),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):

