@@ -5,8 +5,11 @@ footer naming the help lines that fit the crisis (utter_crisis_footer), whatever
 writes next ("nee", "oké", "doei", another topic) and whichever rule or form answers. When
 the NLU was unsure whether a message is a crisis (`crisis_check` on the parse), the reply ends
 with one calm line with 113 and 112 and a question whether someone is in danger now
-(utter_crisis_check). Doing this here, after the dialogue has answered, covers every rule,
-form and action at once instead of each of them remembering it.
+(utter_crisis_check). A message in a language the assistant does not speak (`language` on
+the parse, bot/nlu/language_gate.py) gets a short reply in English with the school's contact
+and the help lines (utter_other_language), so that it is never a dead end. Doing this here,
+after the dialogue has answered, covers every rule, form and action at once instead of each
+of them remembering it.
 
 The footer is left out of a reply that already names all of its numbers (the crisis answer
 itself, the "met een mens praten" answer in a crisis). Registered under the name `rest`, so
@@ -26,9 +29,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, Sanic
 
 from bot.nlu.crisis_detector import CRISIS_CHECK
+from bot.nlu.language_gate import LANGUAGE
 
 FOOTER = "utter_crisis_footer"
 CHECK = "utter_crisis_check"
+OTHER_LANGUAGE = "utter_other_language"
 HELP_NUMBER = re.compile(r"\b(?:112|113|0800-\d{4})\b")
 
 
@@ -42,13 +47,15 @@ def latest_parse(tracker: DialogueStateTracker) -> dict[str, Any]:
     return {}
 
 
-def closing_response(tracker: DialogueStateTracker) -> str | None:
-    """The response that must close this turn's reply, if any."""
+def closing_responses(tracker: DialogueStateTracker) -> list[str]:
+    """The responses that must close this turn's reply, if any."""
+    parse = latest_parse(tracker)
+    closing = [OTHER_LANGUAGE] if parse.get(LANGUAGE) else []
     if tracker.get_slot("crisis_active"):
-        return FOOTER
-    if latest_parse(tracker).get(CRISIS_CHECK):
-        return CHECK
-    return None
+        closing.append(FOOTER)
+    elif parse.get(CRISIS_CHECK):
+        closing.append(CHECK)
+    return closing
 
 
 def already_named(closing_text: str, reply_texts: list[str]) -> bool:
@@ -89,10 +96,13 @@ class HelpLineRestInput(RestInput):
     @staticmethod
     async def _close_reply(agent: Any, message: UserMessage) -> None:
         tracker = await agent.tracker_store.retrieve(message.sender_id)
-        if tracker is None or (name := closing_response(tracker)) is None:
+        if tracker is None:
             return
         output = message.output_channel
-        response = await agent.nlg.generate(name, tracker, output.name())
-        if not response or already_named(response.get("text") or "", reply_texts(output)):
-            return
-        await output.send_response(message.sender_id, response)
+        for name in closing_responses(tracker):
+            response = await agent.nlg.generate(name, tracker, output.name())
+            text = response.get("text") or "" if response else ""
+            if response and (
+                name == OTHER_LANGUAGE or not already_named(text, reply_texts(output))
+            ):
+                await output.send_response(message.sender_id, response)

@@ -1,4 +1,5 @@
-"""The REST channel's closing line: the crisis footer after a crisis, the calm line when unsure."""
+"""The REST channel's closing lines: the crisis footer after a crisis, the calm line when unsure,
+the English note for a message in another language."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.engine.help_line_channel import CHECK, FOOTER, already_named, closing_response
+from bot.engine.help_line_channel import (
+    CHECK,
+    FOOTER,
+    OTHER_LANGUAGE,
+    already_named,
+    closing_responses,
+)
 
 DOMAIN = Domain.from_path("domain.yml")
 
@@ -21,15 +28,23 @@ def said(text: str, **parse: object) -> UserUttered:
 
 def test_after_a_crisis_every_reply_closes_with_the_footer():
     t = tracker(said("ik wil dood"), SlotSet("crisis_active", True), said("nee hoor"))
-    assert closing_response(t) == FOOTER
+    assert closing_responses(t) == [FOOTER]
 
 
 def test_an_unsure_message_closes_with_the_calm_line():
-    assert closing_response(tracker(said("ik kan hem niet bereiken", crisis_check=True))) == CHECK
+    assert closing_responses(tracker(said("ik kan hem niet bereiken", crisis_check=True))) == [
+        CHECK
+    ]
 
 
 def test_an_ordinary_message_gets_nothing_extra():
-    assert closing_response(tracker(said("wat is LANS"))) is None
+    assert closing_responses(tracker(said("wat is LANS"))) == []
+
+
+def test_a_message_in_another_language_gets_the_english_note_and_keeps_the_footer():
+    assert closing_responses(tracker(said("can you help me", language="en"))) == [OTHER_LANGUAGE]
+    t = tracker(said("ik wil dood"), SlotSet("crisis_active", True), said("help", language="en"))
+    assert closing_responses(t) == [OTHER_LANGUAGE, FOOTER]
 
 
 def test_the_footer_is_left_out_when_the_reply_already_names_its_numbers():
