@@ -116,6 +116,8 @@ def rules(nlp) -> CrisisRules:
         ("in de brief staat waar ze me kunnen vinden", SUICIDE),
         ("hij kneep mijn zusje haar keel dicht", ABUSE),
         ("gisteren heb ik weer een peuk uitgedrukt op mijn been", SELF_HARM),
+        ("ik vond onder zijn matras een doosje met scheermesjes", DANGER),
+        ("ik wil gewoon uit, zonder herstart", SUICIDE),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
@@ -177,6 +179,7 @@ def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
         # A single word in quotes is mentioned, not used.
         "mijn neef zegt dat zijn vader hem 'vermoordt' als hij zakt",
         "wat betekent 'unalive' eigenlijk?",
+        "als die docent nog een keer over mijn schrift begint ontplof ik",
     ],
 )
 def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):
@@ -207,6 +210,9 @@ def test_worrying_words_are_a_concern_not_a_crisis(rules, nlp, text):
         ("ik wil niet meer leven", False),
         ("wat betekent 'unalive' eigenlijk?", True),
         ("ze appte 'ik wil niet meer leven'", False),
+        # Sad but safe, said so: a classifier's guess gives the calm line.
+        ("ik voel me zo alleen, maar mijn zus helpt wel", True),
+        ("vandaag was echt kut maar morgen beter", True),
     ],
 )
 def test_figures_of_speech_and_stories_are_recognised(rules, nlp, text, figurative):
