@@ -234,7 +234,11 @@ class ActionCrisis(Action):
         signals = latest_entity_values(tracker, "crisis_signal")
         text = tracker.latest_message.get("text") or ""
         by_channel = channel_role(None, tracker.sender_id or "")
-        answer = crisis_answer(signals, tracker.get_slot("role"), text, by_channel)
+        # Who this message says writes (bot/nlu/role_cues.py) outranks the slot: a crisis
+        # message does not fill the slot, and the slot may only hold the channel's default.
+        stated = latest_entity_values(tracker, "role")
+        role = stated[0] if stated else tracker.get_slot("role")
+        answer = crisis_answer(signals, role, text, by_channel)
         return [
             SlotSet("crisis_active", True),
             SlotSet("crisis_answer", answer),

@@ -51,7 +51,8 @@ STUDENT_CUES = re.compile(
     r"|\b(?:mijn|mn|m'n)\s+(?:ouders|mentor|mentrix|juf|meester|leraar|lerares|docent|docenten|"
     r"leraren|klasgenoten|klas|klasgenoot|school|mama|papa|pa|ma)\b"
     r"|\bik\s+(?:durf|wil|kan|ga)\s+(?:\w+\s+){0,2}nie?t?\s+(?:meer\s+)?naar\s+school\b"
-    r"|\bik\s+(?:spijbel|word\s+gepest|wordt\s+gepest)\b",
+    r"|\bik\s+(?:spijbel|word\s+gepest|wordt\s+gepest)\b"
+    r"|\bik\s+ben\s+(?:zelf\s+|trouwens\s+|gewoon\s+)?(?:een\s+|de\s+)?(?:leerling|scholier)\b",
     re.IGNORECASE,
 )
 

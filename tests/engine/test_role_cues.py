@@ -21,6 +21,7 @@ ROLES = [
     ("mag mijn mentor dit aan mn ouders vertellen", STUDENT),
     ("ik durf echt niet meer naar school", STUDENT),
     ("ik word gepest", STUDENT),
+    ("oeps nee sorry ik ben leerling", STUDENT),
     ("ik ben mentor van 2b", STAFF),
     ("ik ben zorgcoördinator op een andere school", STAFF),
     ("ik ben trouwens docent", STAFF),

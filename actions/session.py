@@ -1,0 +1,43 @@
+"""Start a conversation knowing who most likely writes: parents use Telegram, students the
+web chat (product card). The role slot starts from the channel, so the first answer is in
+the right register (u or je) without asking; what the user writes ("ik ben de moeder", "ik
+ben mentor", bot/nlu/role_cues.py) replaces it at once. Slots carry over to a new session as
+domain.yml's session_config says, as Rasa's own session start does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.channels import channel
+
+ROLE_BY_CHANNEL = {"telegram": "ouder", "web": "leerling"}
+
+
+def session_slots(tracker: Tracker, carry_over: bool) -> list[EventType]:
+    slots = dict(tracker.slots) if carry_over else {}
+    events: list[EventType] = [
+        SlotSet(name, value) for name, value in slots.items() if value is not None
+    ]
+    if slots.get("role") is None and (role := ROLE_BY_CHANNEL.get(channel(tracker.sender_id))):
+        events.append(SlotSet("role", role))
+    return events
+
+
+class ActionSessionStart(Action):
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        carry_over = bool(domain.get("session_config", {}).get("carry_over_slots_to_new_session"))
+        return [
+            SessionStarted(),
+            *session_slots(tracker, carry_over),
+            ActionExecuted("action_listen"),
+        ]
