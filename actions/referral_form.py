@@ -103,8 +103,9 @@ class ValidateReferralForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        # Students are referred by their parents; without consent, nothing personal is asked.
-        if tracker.get_slot("role") == "leerling":
+        # Students are referred by their parents, and staff through the school's own route:
+        # both get that explained. Without consent, nothing personal is asked.
+        if tracker.get_slot("role") in ("leerling", "medewerker"):
             return ["role"]
         if tracker.get_slot("referral_consent") is False:
             return ["role", "referral_consent"]
@@ -247,7 +248,7 @@ def cleared(slots: tuple[str, ...]) -> list[EventType]:
 
 
 class ActionSubmitReferral(Action):
-    """Ends the referral form: no consent, a student, or a confirmed referral to deliver."""
+    """Ends the referral form: no consent, a student or staff member, or a referral to deliver."""
 
     def name(self) -> str:
         return "action_submit_referral"
@@ -256,7 +257,7 @@ class ActionSubmitReferral(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         reset = cleared(FORM_SLOTS)
-        if tracker.get_slot("role") == "leerling":
+        if tracker.get_slot("role") in ("leerling", "medewerker"):
             dispatcher.utter_message(response="utter_request_referral")
             return reset
         if tracker.get_slot("referral_consent") is not True:
