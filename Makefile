@@ -79,6 +79,11 @@ eval: setup $(MODEL)
 crisis-eval: setup $(MODEL)
 	$(SERVICE_PY) -m benchmarks.crisis_eval --out reports/crisis.md
 
+# The blind conversation suites through the real stack (writes reports/conversations.md).
+.PHONY: conversation-eval
+conversation-eval: setup $(MODEL)
+	$(SERVICE_PY) -m benchmarks.conversation_eval --out reports/conversations.md
+
 # Latency/throughput/memory against the stock `rasa init` configuration (writes reports/benchmark.md).
 bench: setup $(MODEL)
 	$(SERVICE_PY) -m benchmarks.bench_rasa --out reports/benchmark.md

@@ -24,6 +24,8 @@ _JOB = (
 STAFF_CUES = re.compile(
     rf"\bik\s+ben\s+(?:hier\s+|zelf\s+|trouwens\s+|eigenlijk\s+|de\s+nieuwe\s+)?(?:de\s+|een\s+|zijn\s+|haar\s+)?(?:nieuwe\s+)?(?:{_JOB})\b"
     rf"|\b(?:als|hier)\s+(?:de\s+)?(?:{_JOB})\b"
+    rf"|\b(?:dat|omdat|want)\s+ik\s+(?:hier\s+|zelf\s+)?(?:{_JOB})\s+ben\b"
+    r"|\b(?:als|wanneer|of)\s+een\s+leerling\s+(?:mij|me|mijn)\b"
     rf"|^\W*(?:{_JOB})\s+(?:hier|van\s+(?:klas\s+)?\d)"
     r"|\b(?:een|twee|drie|meerdere|sommige)\s+(?:van\s+)?(?:mijn|m'n|mn)\s+leerlingen\b"
     r"|\b(?:een\s+)?leerling\s+van\s+(?:mij|me)\b|\bmijn\s+leerlingen?\b"

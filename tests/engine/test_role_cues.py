@@ -28,6 +28,8 @@ ROLES = [
     ("een leerling van mij komt steeds te laat", STAFF),
     ("als mentor wil ik weten wat ik kan doen", STAFF),
     ("mentor hier, vraagje over verzuim", STAFF),
+    ("sorry, ik had moeten zeggen dat ik docent ben", STAFF),
+    ("wat moet ik doen als een leerling mij iets vertelt", STAFF),
     # Cues of two roles: the most explicit wins.
     ("mijn dochter zegt dat haar mentor niks doet", PARENT),
     ("ik ben mentor, mijn leerling zegt dat haar ouders het niet weten", STAFF),

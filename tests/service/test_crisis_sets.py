@@ -28,10 +28,10 @@ from benchmarks.crisis_eval import (
     run_set,
 )
 
-REGRESSION_SETS = ("blind1", "blind2")
-# The honest set as measured (reports/crisis.md: recall 99.1 % fresh, 98.3 % mid-form, 4.7 %
+REGRESSION_SETS = ("blind1", "blind2", "blind3")
+# The honest set as measured (reports/crisis.md: recall 99.4 % fresh, 99.2 % mid-form, 3.9 %
 # false alarms), with room for a retrained model's few messages either way.
-HONEST_FLOOR = {"blind3": {"recall": 0.965, "false_alarms": 0.06}}
+HONEST_FLOOR = {"blind4": {"recall": 0.98, "false_alarms": 0.055}}
 
 
 @pytest.fixture(scope="module")
