@@ -2,7 +2,7 @@
 
 The action only decides; the words live in domain.yml. It fills the slots that
 utter_situation_reflect repeats back (what the user described) and picks the variation
-through the `reflection` slot: parent (u) or student (je), and whether symptoms, a
+through the `reflection` slot: parent or staff (u) or student (je), and whether symptoms, a
 trigger, both or neither were named.
 """
 
@@ -17,13 +17,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.entities import latest_entity_values
 from actions.phrases import SYMPTOM_PHRASES, TRIGGER_PHRASES, describe
 
-STUDENT, PARENT = "leerling", "ouder"
+STUDENT, PARENT, STAFF = "leerling", "ouder", "medewerker"
 
 
 def speaker_role(tracker: Tracker) -> str:
     """The role slot when it is known; otherwise what the message itself implies."""
     role = tracker.get_slot("role")
-    if role in (STUDENT, PARENT):
+    if role in (STUDENT, PARENT, STAFF):
         return role
     intent = tracker.latest_message.get("intent", {}).get("name")
     return STUDENT if intent == "student_distress" else PARENT
@@ -47,7 +47,7 @@ class ActionReflectSituation(Action):
         role = speaker_role(tracker)
         symptoms = describe(latest_entity_values(tracker, "symptom"), SYMPTOM_PHRASES)
         trigger = describe(latest_entity_values(tracker, "trigger"), TRIGGER_PHRASES)
-        who = "student" if role == STUDENT else "parent"
+        who = {STUDENT: "student", STAFF: "staff"}.get(role, "parent")
         events: list[EventType] = [
             SlotSet("situation_symptoms", symptoms or None),
             SlotSet("situation_trigger", trigger or None),

@@ -66,6 +66,14 @@ def test_known_role_wins_over_the_intent_and_is_not_overwritten():
     assert "role" not in slots
 
 
+def test_staff_describing_a_student_get_the_staff_reflection():
+    _, slots = run(
+        ActionReflectSituation(),
+        tracker("student_distress", [("symptom", "hoofdpijn")], role="medewerker"),
+    )
+    assert slots["reflection"] == "staff_symptoms"
+
+
 def test_nothing_named_gives_the_general_reflection():
     _, slots = run(ActionReflectSituation(), tracker("describe_situation"))
     assert slots["reflection"] == "parent_general"
