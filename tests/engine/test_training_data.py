@@ -145,16 +145,16 @@ def test_every_response_has_two_variations_per_register(domain):
         assert all(n >= 2 for n in by_condition.values()), (name, by_condition)
 
 
-def test_parents_are_addressed_with_u_and_students_with_je(domain):
+def test_parents_and_staff_are_addressed_with_u_and_students_with_je(domain):
     je = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
     u = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
     for name, variations in domain["responses"].items():
         for v in variations:
             conditions = {c["name"]: c["value"] for c in v.get("condition", [])}
             text = v["text"]
-            if conditions.get("role") == "ouder" or str(
+            if conditions.get("role") in ("ouder", "medewerker") or str(
                 conditions.get("reflection", "")
-            ).startswith("parent"):
+            ).startswith(("parent", "staff")):
                 assert not je.search(text), (name, text)
             if conditions.get("role") == "leerling" or str(
                 conditions.get("reflection", "")
