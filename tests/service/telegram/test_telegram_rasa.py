@@ -97,12 +97,16 @@ def test_a_parent_refers_their_child_on_telegram(
         tracker = httpx.get(f"{engine.rasa_url}/conversations/{sender}/tracker", timeout=30)
         assert tracker.status_code == 200 and "Fatima" in tracker.text
 
-        # /stop forgets the conversation: a new start does not know the parent any more.
+        # /stop ends the conversation: a new start knows nothing of the referral any more.
         stopped = text_of(bot_api.say(PARENT, "/stop"))
         assert "gestopt" in stopped
         again = text_of(bot_api.say(PARENT, "/start"))
-        assert "fijn dat u er weer bent" not in again
-        assert "Ik ben ouder/verzorger" in titles(bot_api)  # it asks again who is talking
+        assert "computerprogramma" in again
+        slots = httpx.get(f"{engine.rasa_url}/conversations/{sender}/tracker", timeout=30).json()[
+            "slots"
+        ]
+        assert slots["child_first_name"] is None and slots["parent_name"] is None
+        assert slots["role"] == "ouder"  # the channel's role again, not a remembered one
 
     # The referral arrived, and nothing of the Telegram account is stored or logged anywhere.
     settings = Settings(
