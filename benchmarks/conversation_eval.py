@@ -31,7 +31,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.rasa_stack import HELP_LINE, RasaClient, reply_text, with_stack
+from benchmarks.rasa_stack import (
+    HELP_LINE,
+    RasaClient,
+    intent_of,
+    reply_text,
+    turn_events,
+    with_stack,
+)
 from bot.engine_process import PROJECT_ROOT
 
 SUITES_DIR = PROJECT_ROOT / "tests" / "conversations"
@@ -81,8 +88,7 @@ def started_forms(events: Iterable[dict]) -> list[str]:
 def check_turn(expect: dict, reply: str, events: list[dict], active_loop: str | None) -> list[str]:
     """The names of the checks this reply fails."""
     failed = []
-    parse = events[0].get("parse_data", {}) if events else {}
-    intent = (parse.get("intent") or {}).get("name")
+    intent = intent_of(events)
     actions = {e.get("name") for e in events if e["event"] == "action"}
     register = expect.get("register")
     if (register == "u" and JE_WORDS.search(reply)) or (register == "je" and U_WORDS.search(reply)):
@@ -112,20 +118,11 @@ def run_conversation(client: RasaClient, conversation: dict) -> list[TurnResult]
     for index, turn in enumerate(conversation["turns"]):
         reply = reply_text(client.say(sender, turn["user"]))
         tracker = client.tracker(sender)
-        events = tracker["events"]
-        last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-        turn_events = events[last_user:]
+        events = turn_events(tracker)
         active = (tracker.get("active_loop") or {}).get("name")
-        parse = turn_events[0].get("parse_data", {})
+        failed = check_turn(turn.get("expect") or {}, reply, events, active)
         results.append(
-            TurnResult(
-                conversation,
-                index,
-                turn["user"],
-                reply,
-                (parse.get("intent") or {}).get("name"),
-                check_turn(turn.get("expect") or {}, reply, turn_events, active),
-            )
+            TurnResult(conversation, index, turn["user"], reply, intent_of(events), failed)
         )
     return results
 

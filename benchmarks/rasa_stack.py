@@ -43,9 +43,20 @@ class RasaClient:
     def last_turn(self, sender: str) -> tuple[list[dict], dict]:
         """Events since the latest user message, and the tracker's slots."""
         tracker = self.tracker(sender)
-        events = tracker["events"]
-        last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-        return events[last_user:], tracker["slots"]
+        return turn_events(tracker), tracker["slots"]
+
+
+def turn_events(tracker: dict) -> list[dict]:
+    """A tracker's events since the latest user message."""
+    events = tracker["events"]
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    return events[last_user:]
+
+
+def intent_of(events: list[dict]) -> str | None:
+    """The NLU's intent for the user message that opens these events."""
+    parse = events[0].get("parse_data", {}) if events else {}
+    return (parse.get("intent") or {}).get("name")
 
 
 def reply_text(messages: list[dict]) -> str:
