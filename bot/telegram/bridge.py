@@ -41,7 +41,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 
 from bot.telegram import texts
 from bot.telegram.settings import TelegramSettings
-from bot.web.rasa_rest import BotMessage, RasaClient, RasaUnavailable
+from bot.web.rasa_rest import BotMessage, RasaClient, RasaUnavailable, typed_text
 
 log = logging.getLogger("bot.telegram")
 
@@ -272,8 +272,13 @@ class Bridge:
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat_id = update.effective_chat.id
-        text = (update.effective_message.text or "").strip()
+        # Leading whitespace and "/" go until none is left ("/ /restart", " /x"): Rasa would
+        # read the rest as an intent and skip the NLU. Only buttons send intents.
+        raw = update.effective_message.text or ""
+        text = typed_text(raw)
         if not text:
+            if raw.strip():  # only slashes
+                await self._say(context, chat_id, texts.UNKNOWN_COMMAND)
             return
         if len(text) > self.max_chars:
             await self._say(context, chat_id, texts.TOO_LONG.format(limit=self.max_chars))
@@ -281,8 +286,7 @@ class Bridge:
         if not self._allowed(chat_id):
             await self._say(context, chat_id, texts.TOO_FAST)
             return
-        # A leading "/" would make Rasa read the text as an intent: only buttons send those.
-        await self.relay(context, chat_id, update.effective_user.id, text.lstrip("/") or text)
+        await self.relay(context, chat_id, update.effective_user.id, text)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

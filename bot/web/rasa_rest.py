@@ -25,6 +25,20 @@ log = logging.getLogger("bot.rasa_rest")
 RETRY_STATUSES = frozenset({502, 503, 504})
 
 
+def typed_text(text: str) -> str:
+    """What a user typed, made safe for Rasa: every leading whitespace character and "/" goes.
+
+    Rasa strips a message (str.strip) and reads one that then starts with "/" as an intent
+    ("/restart", '/inform{"x": 1}'), skipping the NLU and the crisis detector. Stripping only
+    once leaves "/ /restart" or " /x" as intents, so this strips until neither is left. Only
+    buttons (payloads the server chose) may send intents. May return "" (nothing to send).
+    """
+    start = 0
+    while start < len(text) and (text[start] == "/" or text[start].isspace()):
+        start += 1
+    return text[start:].strip()
+
+
 class RasaUnavailable(Exception):
     """Rasa could not be reached or gave no usable answer; the message may not be handled."""
 
