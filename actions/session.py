@@ -1,8 +1,12 @@
 """Start a conversation knowing who most likely writes: parents use Telegram, students the
 web chat (product card). The role slot starts from the channel, so the first answer is in
 the right register (u or je) without asking; what the user writes ("ik ben de moeder", "ik
-ben mentor", bot/nlu/role_cues.py) replaces it at once. Slots carry over to a new session as
-domain.yml's session_config says, as Rasa's own session start does.
+ben mentor", bot/nlu/role_cues.py) replaces it at once.
+
+Only slots that say how to talk carry over to a new session (domain.yml's session_config
+switches that on): the role, and after a crisis which help lines stay in every answer. A half-
+filled form's answers (names, phone, signs) do not: every session would otherwise copy them
+again, and the retention job, which deletes old sessions, could never erase them.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.channels import channel
 
 ROLE_BY_CHANNEL = {"telegram": "ouder", "web": "leerling"}
+CARRIED_SLOTS = ("role", "crisis_active", "crisis_answer", "crisis_lines", "crisis_register")
 
 
 def session_slots(tracker: Tracker, carry_over: bool) -> list[EventType]:
-    slots = dict(tracker.slots) if carry_over else {}
+    slots = {name: tracker.slots.get(name) for name in CARRIED_SLOTS} if carry_over else {}
     events: list[EventType] = [
         SlotSet(name, value) for name, value in slots.items() if value is not None
     ]

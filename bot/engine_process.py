@@ -6,6 +6,7 @@ Standard library only, so that both environments can use it: the service environ
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -55,6 +56,21 @@ def engine_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         # No usage data or crash reports leave the machine: they could contain user text.
         "RASA_TELEMETRY_ENABLED": "false",
+    }
+
+
+def new_tracker_key() -> str:
+    """A Fernet key (32 random bytes, URL-safe base64) for the tracker store's encryption."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
+
+
+def tracker_defaults(log_dir: Path) -> dict[str, str]:
+    """Where endpoints.yml's SQLite tracker store writes, unless the caller says so: a file in
+    this run's log folder, encrypted with a key made for this run (a test's conversations
+    are gone with its folder). `make run` passes var/conversations.db and the machine's key."""
+    return {
+        "LANS_TRACKER_DB": str(log_dir / "conversations.db"),
+        "LANS_TRACKER_KEY": new_tracker_key(),
     }
 
 
@@ -187,7 +203,7 @@ def running_engine(
     """
     log_dir = Path(log_dir or tempfile.mkdtemp(prefix="lans-engine-"))
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = engine_env(env)
+    env = engine_env({**tracker_defaults(log_dir), **(env or {})})
     actions_url = f"http://127.0.0.1:{actions_port}"
     if endpoints is None:
         endpoints = log_dir / "endpoints.yml"

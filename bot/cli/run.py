@@ -12,8 +12,9 @@ from pathlib import Path
 
 from bot.cli.chat import RestChat, repl
 from bot.engine_process import PROJECT_ROOT, running_engine, spawn, stop
+from bot.intake.keys import TRACKER_KEY_FILE
 from bot.intake.process import running_intake
-from bot.intake.settings import Settings
+from bot.intake.settings import SECRETS_DIR, VAR_DIR, Settings
 from bot.telegram.settings import TelegramSettings
 
 RASA_PORT = 5005
@@ -42,9 +43,20 @@ def main() -> None:
     settings = Settings()  # reads var/secrets/local.env, written by `make setup`
     rasa_url = f"http://127.0.0.1:{RASA_PORT}"
     print("De LANS-assistent start (dit duurt ongeveer een halve minuut)...")
-    with running_intake(settings.intake_port, log_dir, env={"RASA_URL": rasa_url}) as intake:
-        action_env = {"INTAKE_URL": intake.url, "INTAKE_API_TOKEN": settings.api_token()}
-        with running_engine(rasa_port=RASA_PORT, log_dir=log_dir, env=action_env) as engine:
+    conversations = VAR_DIR / "conversations.db"
+    intake_env = {
+        "RASA_URL": rasa_url,
+        # The retention job erases old conversations there (bot/retention/trackers.py).
+        "LANS_TRACKER_DATABASE_URL": f"sqlite:///{conversations}",
+    }
+    with running_intake(settings.intake_port, log_dir, env=intake_env) as intake:
+        engine_env = {
+            "INTAKE_URL": intake.url,
+            "INTAKE_API_TOKEN": settings.api_token(),
+            "LANS_TRACKER_DB": str(conversations),
+            "LANS_TRACKER_KEY": (SECRETS_DIR / TRACKER_KEY_FILE).read_text().strip(),
+        }
+        with running_engine(rasa_port=RASA_PORT, log_dir=log_dir, env=engine_env) as engine:
             print(f"Rasa server:     {engine.rasa_url}  (REST: {engine.webhook_url})")
             print(f"Action server:   {engine.actions_url}")
             print(f"Intake service:  {intake.url}  (API: {intake.url}/docs)")

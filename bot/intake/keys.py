@@ -1,6 +1,7 @@
 """`python -m bot.intake.keys init`: create this machine's secrets once, never print them.
 
-Writes var/secrets/data.key (the Fernet key for personal fields) and var/secrets/local.env
+Writes var/secrets/data.key (the Fernet key for personal fields), var/secrets/tracker.key (the
+Fernet key of Rasa's conversation store; only the engine gets it) and var/secrets/local.env
 (INTAKE_API_TOKEN, LANS_BLIND_INDEX_KEY) with mode 0600 in a 0700 folder. Running it again
 keeps what exists and only adds what is missing: a new data key would make stored data
 unreadable, a new token would lock out a running action server.
@@ -19,6 +20,7 @@ from cryptography.fernet import Fernet
 from bot.intake.settings import SECRETS_DIR
 
 ENV_SECRETS = ("INTAKE_API_TOKEN", "LANS_BLIND_INDEX_KEY")
+TRACKER_KEY_FILE = "tracker.key"
 
 
 def _write_new(path: Path, content: str) -> None:
@@ -43,13 +45,13 @@ def init(directory: Path = SECRETS_DIR) -> list[str]:
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     directory.chmod(0o700)
 
-    data_key = directory / "data.key"
-    if data_key.exists():
-        report.append(f"kept    {data_key}")
-    else:
-        _write_new(data_key, Fernet.generate_key().decode("ascii") + "\n")
-        report.append(f"created {data_key}")
-    data_key.chmod(0o600)
+    for key_file in (directory / "data.key", directory / TRACKER_KEY_FILE):
+        if key_file.exists():
+            report.append(f"kept    {key_file}")
+        else:
+            _write_new(key_file, Fernet.generate_key().decode("ascii") + "\n")
+            report.append(f"created {key_file}")
+        key_file.chmod(0o600)
 
     env_file = directory / "local.env"
     lines = {name: f"{name}={secrets.token_urlsafe(32)}\n" for name in ENV_SECRETS}

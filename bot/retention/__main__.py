@@ -33,6 +33,11 @@ def describe(
             "conversations",
             f"Rasa conversations, last message over {retention.lans_retention_chat_days} days ago",
         ),
+        (
+            "old_session_events",
+            "events of earlier sessions in conversations still going on, over "
+            f"{retention.lans_retention_chat_days} days old",
+        ),
         ("questions", f"anonymous questions, over {settings.question_expiry_days} days old"),
         (
             "closed_referrals",

@@ -25,7 +25,7 @@ from bot.intake.models import AuditEvent
 from bot.intake.settings import Settings
 from bot.retention import intake
 from bot.retention.settings import RetentionSettings
-from bot.retention.trackers import erase_old_conversations
+from bot.retention.trackers import erase_old_conversations, erase_old_sessions
 
 # Under bot.intake: the service logs that at INFO (serve.py), so each run leaves a line.
 log = logging.getLogger("bot.intake.retention")
@@ -88,6 +88,7 @@ def _tracker_step(retention: RetentionSettings, now: datetime, report: Retention
             counts = erase_old_conversations(
                 engine, cutoff, retention.lans_retention_batch_size, report.dry_run
             )
+            old_sessions = erase_old_sessions(engine, cutoff, report.dry_run)
         finally:
             engine.dispose()
     except Exception as error:  # reported by class; the other stores still run
@@ -95,6 +96,7 @@ def _tracker_step(retention: RetentionSettings, now: datetime, report: Retention
         return
     report.counts["conversations"] = counts.conversations
     report.counts["conversation_events"] = counts.events
+    report.counts["old_session_events"] = old_sessions
 
 
 def _intake_step(

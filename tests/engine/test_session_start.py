@@ -1,4 +1,5 @@
-"""A conversation starts in the register of the channel's users; slots carry over."""
+"""A conversation starts in the register of the channel's users; how to talk carries over to a
+new session, nobody's details do."""
 
 from __future__ import annotations
 
@@ -27,8 +28,16 @@ def test_telegram_starts_as_a_parent_and_the_web_chat_as_a_student():
     assert SlotSet("role", "leerling") in start("web-1", {"role": None})
 
 
-def test_a_known_role_and_other_slots_carry_over():
-    events = start("web-1", {"role": "medewerker", "crisis_active": True, "x": None})
+def test_the_role_and_the_crisis_lines_carry_over_but_no_answers():
+    slots = {
+        "role": "medewerker",
+        "crisis_active": True,
+        "x": None,
+        "child_first_name": "Noor",
+        "phone": "+31612345678",
+        "anonymous_question": "ik durf niet naar school",
+    }
+    events = start("web-1", slots)
     assert events == [
         SessionStarted(),
         SlotSet("role", "medewerker"),

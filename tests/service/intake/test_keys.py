@@ -32,14 +32,18 @@ def test_init_creates_private_secrets_and_prints_none(tmp_path: Path) -> None:
         check=True,
     )
     data_key = (folder / "data.key").read_text().strip()
+    tracker_key = (folder / "tracker.key").read_text().strip()
     env = _env(folder / "local.env")
     assert set(env) == {"INTAKE_API_TOKEN", "LANS_BLIND_INDEX_KEY"}
-    Fernet(data_key)  # a valid key
+    Fernet(data_key)  # valid keys, and two different ones
+    Fernet(tracker_key)
+    assert data_key != tracker_key
     assert all(len(value) >= 32 for value in env.values())
-    for secret in (data_key, *env.values()):
+    for secret in (data_key, tracker_key, *env.values()):
         assert secret not in result.stdout + result.stderr
     assert _mode(folder) == 0o700
-    assert _mode(folder / "data.key") == _mode(folder / "local.env") == 0o600
+    for name in ("data.key", "tracker.key", "local.env"):
+        assert _mode(folder / name) == 0o600
 
     settings = Settings(
         _env_file=folder / "local.env", lans_data_key_file=folder / "data.key", lans_data_key=None
@@ -51,9 +55,11 @@ def test_init_creates_private_secrets_and_prints_none(tmp_path: Path) -> None:
 def test_init_is_idempotent_and_completes_a_partial_env(tmp_path: Path) -> None:
     init(tmp_path)
     key_before = (tmp_path / "data.key").read_text()
+    tracker_key_before = (tmp_path / "tracker.key").read_text()
     env_before = _env(tmp_path / "local.env")
     assert all(line.startswith("kept") for line in init(tmp_path))
     assert (tmp_path / "data.key").read_text() == key_before
+    assert (tmp_path / "tracker.key").read_text() == tracker_key_before
     assert _env(tmp_path / "local.env") == env_before
 
     (tmp_path / "local.env").write_text(f"INTAKE_API_TOKEN={env_before['INTAKE_API_TOKEN']}")

@@ -22,6 +22,8 @@ from local_servers import PG_USER, ServerMissing, free_port, pg_cluster
 from pytest_postgresql.executors import PostgreSQLExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
 
+from bot.engine_process import new_tracker_key
+
 
 @dataclass
 class Postgres:
@@ -129,6 +131,9 @@ def start_redis() -> Iterator[Redis]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+TRACKER_KEY = new_tracker_key()
+
+
 def production_env(postgres: Postgres, redis: Redis, actions_url: str) -> dict[str, str]:
     """The variables deploy/endpoints.production.yml reads (see deploy/lans.env.example)."""
     return {
@@ -142,4 +147,6 @@ def production_env(postgres: Postgres, redis: Redis, actions_url: str) -> dict[s
         "REDIS_PORT": str(redis.port),
         "REDIS_PASSWORD": redis.password,
         "REDIS_LOCK_DB": "1",
+        # One key for all replicas of this set-up: each must read what another wrote.
+        "LANS_TRACKER_KEY": TRACKER_KEY,
     }

@@ -212,7 +212,7 @@ def _reference(done: dict[str, str]) -> str:
 def test_database_restarted_between_two_turns_the_conversation_goes_on(healthy_stack: Stack):
     """pg_ctl restart under the tracker store and the intake database, between two turns of the
     check. Both replicas hold pooled connections from before the restart. Without
-    pool_pre_ping (deploy/tracker_store.py) the next turn on each replica got the answer of a
+    pool_pre_ping (bot/engine/tracker_store.py) the next turn on each replica got the answer of a
     new conversation and was not stored; now every turn is answered as expected and stored."""
     stack = healthy_stack
     logs = [stack.log_dir / f"rasa-{name}.log" for name in ("a", "b")]

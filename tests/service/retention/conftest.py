@@ -1,5 +1,6 @@
 """Retention tests reuse the intake tests' databases (SQLite always, PostgreSQL when installed)
-and secrets; Rasa's own SQLTrackerStore writes and reads the trackers (engine environment)."""
+and secrets; the project's tracker store (Rasa's SQLTrackerStore, encrypting) writes and reads
+the trackers in the engine environment."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from intake.conftest import (  # noqa: F401  (fixtures are found by name)
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.engine_process import new_tracker_key
 from bot.intake.crypto import install_cipher
 from bot.intake.db import make_engine, make_sessionmaker
 from bot.intake.settings import Settings
@@ -32,6 +34,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 ENGINE_PYTHON = PROJECT_ROOT / ".venv-engine" / "bin" / "python"
 ENGINE_SIDE = Path(__file__).with_name("engine_side.py")
 _tracker_numbers = count()
+TRACKER_KEY = new_tracker_key()
 
 
 @pytest.fixture
@@ -58,6 +61,7 @@ def engine_side(*args: str, env: dict[str, str] | None = None) -> str:
             "PYTHONPATH": str(PROJECT_ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            "LANS_TRACKER_KEY": TRACKER_KEY,
             **(env or {}),
         },
     )
@@ -77,7 +81,7 @@ class TrackerDatabase:
         engine_side("write-trackers", json.dumps(self.rasa_args), json.dumps(conversations))
 
     def read(self) -> dict[str, int]:
-        """Sender -> number of events, read back with Rasa's SQLTrackerStore."""
+        """Sender -> number of events in all sessions, read back through the tracker store."""
         return json.loads(engine_side("read-trackers", json.dumps(self.rasa_args)))
 
 

@@ -1,10 +1,12 @@
 """Run with the engine environment's Python (Rasa 3.6): writes and reads real trackers through
-Rasa's own SQLTrackerStore, and exercises the action server's outbox purge.
+the project's tracker store (Rasa's SQLTrackerStore, encrypting; LANS_TRACKER_KEY from the
+environment), and exercises the action server's outbox purge.
 
     python engine_side.py write-trackers STORE_JSON SPEC_JSON   (SPEC: {sender: [ages in days]})
     python engine_side.py read-trackers STORE_JSON              (prints {sender: event count})
     python engine_side.py outbox PATH                           (prints the outbox's keys left)
 
+Each exchange is its own session (a session ends after an hour without messages).
 STORE_JSON holds SQLTrackerStore's arguments (dialect, db, host, port, username).
 """
 
@@ -17,15 +19,17 @@ import time
 
 
 def _store(store_json: str):
-    from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
 
-    return SQLTrackerStore(domain=Domain.empty(), **json.loads(store_json))
+    from bot.engine.tracker_store import EncryptedSQLTrackerStore
+
+    return EncryptedSQLTrackerStore(domain=Domain.empty(), **json.loads(store_json))
 
 
 def write_trackers(store_json: str, spec_json: str) -> None:
-    """One conversation per sender: a user message and the bot's answer at each age."""
-    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    """One conversation per sender: a session with a user message and the bot's answer at
+    each age."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
     store = _store(store_json)
@@ -35,6 +39,8 @@ def write_trackers(store_json: str, spec_json: str) -> None:
         for age in sorted(ages, reverse=True):  # oldest first
             at = now - age * 86400
             events += [
+                ActionExecuted("action_session_start", timestamp=at),
+                SessionStarted(timestamp=at),
                 ActionExecuted("action_listen", timestamp=at),
                 UserUttered("mijn zoon wil niet naar school", timestamp=at),
                 BotUttered("Wat vervelend. Vertel eens meer?", timestamp=at + 1),

@@ -37,7 +37,7 @@ def test_the_command_counts_erases_and_prints_no_data(
     database_url: URL, sessions: sessionmaker[Session], tracker_db: TrackerDatabase
 ) -> None:
     seed(sessions, utcnow())
-    tracker_db.write({"tg-old": [40], "web-young": [3]})
+    tracker_db.write({"tg-old": [40], "web-young": [35, 3]})
     env = {
         "DATABASE_URL": database_url.render_as_string(hide_password=False),
         "LANS_TRACKER_DATABASE_URL": tracker_db.url,
@@ -46,16 +46,18 @@ def test_the_command_counts_erases_and_prints_no_data(
     dry = retention_cli("--dry-run", **env)
     assert dry.returncode == 0, dry.stderr
     assert "dry run: nothing was erased" in dry.stdout
-    assert "Rasa conversations, last message over 30 days ago: 1 would be erased (3 events)" in (
+    assert "Rasa conversations, last message over 30 days ago: 1 would be erased (5 events)" in (
         dry.stdout
     )
+    assert "conversations still going on, over 30 days old: 5 would be erased" in dry.stdout
     assert "anonymous questions, over 30 days old: 2 would be erased" in dry.stdout
     assert set(tracker_db.read()) == {"tg-old", "web-young"}
 
     real = retention_cli(**env)
     assert real.returncode == 0, real.stderr
     for line in (
-        "Rasa conversations, last message over 30 days ago: 1 erased (3 events)",
+        "Rasa conversations, last message over 30 days ago: 1 erased (5 events)",
+        "earlier sessions in conversations still going on, over 30 days old: 5 erased",
         "anonymous questions, over 30 days old: 2 erased",
         "last status change over 90 days ago: 2 erased",
         "withdrawn referrals (ingetrokken): 1 erased",
@@ -63,7 +65,7 @@ def test_the_command_counts_erases_and_prints_no_data(
         "failed logins that no longer count: 1 erased",
     ):
         assert line in real.stdout
-    assert set(tracker_db.read()) == {"web-young"}
+    assert tracker_db.read() == {"web-young": 5}
 
     again = retention_cli(**env)
     assert "anonymous questions, over 30 days old: 0 erased" in again.stdout
