@@ -9,7 +9,6 @@ address in it, so the question stays anonymous.
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -24,10 +23,10 @@ from actions.intake_client import (
     IntakeUnavailable,
     QuestionNotFound,
 )
+from bot.intake.anonymity import has_contact_details
 from bot.intake.reference import PICKUP_CODE_LENGTH, display, find
 
 MAX_QUESTION = 1000
-_CONTACT_DETAILS = re.compile(r"@\S+\.\S+|(?:\+31|0031|\b0)[\s-]?\d(?:[\s-]?\d){7,9}\b")
 
 
 def find_pickup_code(text: str) -> str | None:
@@ -43,7 +42,7 @@ class ValidateQuestionForm(FormValidationAction):
         question = clean_text(str(value or ""), MAX_QUESTION)
         if question is None:
             not_understood(dispatcher, tracker, "utter_question_unclear", free_text=True)
-        elif _CONTACT_DETAILS.search(question):
+        elif has_contact_details(question):
             dispatcher.utter_message(response="utter_question_personal")
             question = None
         return {"anonymous_question": question}

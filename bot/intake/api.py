@@ -24,11 +24,13 @@ from bot.intake import reference as references
 from bot.intake.crypto import install_cipher
 from bot.intake.db import make_engine, make_sessionmaker
 from bot.intake.models import Referral
+from bot.intake.pickups import PickupGuard
 from bot.intake.questions import (
     QuestionGoneError,
     create_question,
     display_code,
     find_by_code,
+    parse_code,
 )
 from bot.intake.schemas import (
     PickupIn,
@@ -58,6 +60,7 @@ IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]{8,128}$"
 NOT_FOUND = "No referral matches this reference number and phone number or e-mail address."
 QUESTION_NOT_FOUND = "No question matches this pickup code."
 QUESTION_GONE = "This question has expired; its text and answer were erased."
+PICKUPS_PAUSED = "Too many wrong pickup codes were tried; try again later."
 
 _bearer = HTTPBearer(auto_error=False, description="The INTAKE_API_TOKEN.")
 
@@ -129,6 +132,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token = token
     app.state.index_key = index_key
     app.state.settings = settings
+    # One budget of wrong pickup codes for the API and the web chat's form (bot/intake/pickups).
+    app.state.pickup_guard = pickups = PickupGuard.from_setting(settings.pickup_failure_limit)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -284,15 +289,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             **_BAD_BODY,
             404: {"model": Problem, "description": "Unknown or malformed code (one message)."},
             410: {"model": Problem, "description": "The question expired and was erased."},
+            429: {
+                "model": Problem,
+                "description": "The service-wide budget of wrong codes "
+                "is used up: every pickup waits (Retry-After).",
+            },
         },
     )
     def pick_up(body: PickupIn, sessions: Sessions, index_key: IndexKey) -> QuestionAnswerOut:
-        """`nieuw` while no one answered; `beantwoord` with the answer afterwards."""
+        """`nieuw` while no one answered; `beantwoord` with the answer afterwards.
+
+        Wrong codes count against a service-wide budget (PICKUP_FAILURE_LIMIT), shared with
+        the web chat's pickup form; while it is used up every pickup gets 429.
+        """
+        if not pickups.open():
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                detail=PICKUPS_PAUSED,
+                headers={"Retry-After": str(pickups.retry_after())},
+            )
         try:
             question = find_by_code(sessions, body.code, index_key)
         except QuestionGoneError:
             raise HTTPException(status.HTTP_410_GONE, detail=QUESTION_GONE) from None
         if question is None:
+            if parse_code(body.code) is not None:  # a well-formed guess; typos cost nothing
+                pickups.failed()
             raise HTTPException(status.HTTP_404_NOT_FOUND, detail=QUESTION_NOT_FOUND)
         answered = question.status.value == "beantwoord"
         return QuestionAnswerOut(

@@ -97,17 +97,28 @@ def create_question(
 def find_by_code(
     sessions: sessionmaker[Session], code_text: str, index_key: bytes
 ) -> AnonymousQuestion | None:
-    """The question for a typed code; None when unknown; QuestionGoneError when expired."""
+    """The question for a typed code; None when unknown; QuestionGoneError when expired.
+
+    A wrong code only reads (one indexed SELECT): guessing must not cost a database write. Only
+    a code that matches an expired question erases that question's text, at once.
+    """
     code = parse_code(code_text)
     if code is None:
         return None
-    with sessions.begin() as session:
-        expire_questions(session)
+    digest = code_hash(index_key, code)
+    with sessions() as session:
         question = session.scalar(
-            select(AnonymousQuestion).where(
-                AnonymousQuestion.pickup_code_hash == code_hash(index_key, code)
-            )
+            select(AnonymousQuestion).where(AnonymousQuestion.pickup_code_hash == digest)
         )
-    if question is not None and question.status == QuestionStatus.EXPIRED:
-        raise QuestionGoneError
-    return question
+        if question is None:
+            return None
+        if question.status != QuestionStatus.EXPIRED and question.expires_at > utcnow():
+            session.expunge(question)
+            return question
+    with sessions.begin() as session:
+        session.execute(
+            update(AnonymousQuestion)
+            .where(AnonymousQuestion.pickup_code_hash == digest)
+            .values(status=QuestionStatus.EXPIRED, question=None, answer=None)
+        )
+    raise QuestionGoneError

@@ -98,15 +98,30 @@ class Settings(BaseSettings):
         False, description="Send the web chat's cookies only over https (set true behind TLS)."
     )
     chat_max_message_chars: int = Field(1000, ge=10, le=4000)
+    # Limits count per server-issued session first; the per-IP ceilings are high, because a
+    # whole school can sit behind one address (NAT). IPv6 clients count per /64.
     chat_rate_session: str = Field(
         "20/minute", description="Chat messages per session (`limits` notation)."
     )
-    chat_rate_ip: str = Field("60/minute", description="Chat messages per IP address.")
+    chat_rate_ip: str = Field(
+        "300/minute", description="Chat messages per IP address (IPv6: per /64): a ceiling."
+    )
     chat_rate_question: str = Field(
-        "5/hour;20/day", description="Anonymous questions per session and per IP address."
+        "5/hour;20/day", description="Anonymous questions per web chat session."
+    )
+    chat_rate_question_ip: str = Field(
+        "60/hour;300/day", description="Anonymous questions per IP address (/64): a ceiling."
     )
     chat_rate_pickup: str = Field(
-        "10/10 minutes", description="Pickup-code attempts per session and per IP address."
+        "10/10 minutes", description="Pickup-code attempts per web chat session."
+    )
+    chat_rate_pickup_ip: str = Field(
+        "60/10 minutes", description="Pickup-code attempts per IP address (/64): a ceiling."
+    )
+    pickup_failure_limit: str = Field(
+        "20/hour;100/day",
+        description="Wrong pickup codes per intake process, whatever the path (API, web chat); "
+        "when used up, every pickup waits. SECURITY.md shows the arithmetic.",
     )
     chat_idle_minutes: float = Field(
         60,

@@ -3,7 +3,9 @@
 - Session: a random id in the cookie `lans_chat` (HttpOnly, SameSite=Lax, path /chat, Secure
   with CHAT_COOKIE_SECURE); Rasa sees only a keyed hash of it.
 - CSRF: fastapi-csrf-protect's signed double-submit cookie `lans_chat_csrf`, as on the dashboard.
-- Rate limits: `limits` (moving window, in memory) per session and per IP address.
+- Rate limits: `limits` (moving window, in memory) per server-issued session first, with high
+  per-IP ceilings (a school's NAT is one address; IPv6 counts per /64); wrong pickup codes
+  also count against the service-wide budget shared with the API (bot/intake/pickups.py).
 - Pages: Jinja2 with autoescaping; no JavaScript, no external resources; strict CSP.
 """
 
@@ -22,6 +24,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from bot.intake.pickups import PickupGuard
 from bot.web.chat.state import ChatStore
 from bot.web.headers import add_security_headers
 from bot.web.rasa_rest import RasaClient
@@ -44,7 +47,9 @@ class Limits:
     message_session: list[RateLimitItem]
     message_ip: list[RateLimitItem]
     question: list[RateLimitItem]
+    question_ip: list[RateLimitItem]
     pickup: list[RateLimitItem]
+    pickup_ip: list[RateLimitItem]
 
     def allow(self, items: list[RateLimitItem], *keys: str) -> bool:
         """Counts this request against every item; False when one of them is used up."""
@@ -66,6 +71,7 @@ class WebChat:
     rasa: RasaClient
     limits: Limits
     index_key: bytes
+    pickups: PickupGuard
 
 
 def install_web_chat(app: FastAPI, settings: Settings, sessions: sessionmaker[Session]) -> None:
@@ -110,9 +116,12 @@ def install_web_chat(app: FastAPI, settings: Settings, sessions: sessionmaker[Se
             message_session=parse_many(settings.chat_rate_session),
             message_ip=parse_many(settings.chat_rate_ip),
             question=parse_many(settings.chat_rate_question),
+            question_ip=parse_many(settings.chat_rate_question_ip),
             pickup=parse_many(settings.chat_rate_pickup),
+            pickup_ip=parse_many(settings.chat_rate_pickup_ip),
         ),
         index_key=settings.blind_index_key(),
+        pickups=app.state.pickup_guard,
     )
 
     add_security_headers(app, lambda path: path == "/chat" or path.startswith("/chat/"))

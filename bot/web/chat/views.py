@@ -20,7 +20,14 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from bot.intake.questions import QuestionGoneError, create_question, display_code, find_by_code
+from bot.intake.anonymity import has_contact_details
+from bot.intake.questions import (
+    QuestionGoneError,
+    create_question,
+    display_code,
+    find_by_code,
+    parse_code,
+)
 from bot.intake.schemas import QuestionIn
 from bot.web.chat.app import CSRF_MAX_AGE, SESSION_COOKIE, WebChat
 from bot.web.chat.state import (
@@ -31,7 +38,8 @@ from bot.web.chat.state import (
     pseudonym,
     valid_session_id,
 )
-from bot.web.rasa_rest import RasaUnavailable
+from bot.web.client_ip import client_key
+from bot.web.rasa_rest import RasaUnavailable, typed_text
 
 router = APIRouter(prefix="/chat", include_in_schema=False)
 
@@ -54,9 +62,14 @@ TEXT = {
     "question_empty": "Typ eerst je vraag.",
     "question_too_long": "Je vraag is te lang: maximaal 1000 tekens.",
     "question_invalid": "Deze vraag kan ik niet opslaan. Gebruik gewone tekst.",
+    # As in the conversation (utter_question_personal): the question stays anonymous.
+    "question_personal": "Er staat een telefoonnummer of e-mailadres in je vraag. Haal dat "
+    "eruit, dan blijft je vraag anoniem.",
     "question_too_fast": "Je hebt net al een paar vragen gesteld. Probeer het later opnieuw.",
     "pickup_too_fast": "Je hebt veel codes geprobeerd. Wacht tien minuten en probeer het dan "
     "opnieuw.",
+    "pickup_paused": "Er zijn net heel veel verkeerde codes geprobeerd, daarom kan ophalen nu "
+    "even niet. Probeer het over een uur opnieuw; je code blijft geldig.",
     "pickup_unknown": "Met deze code vind ik geen vraag. Kijk of je de code goed hebt "
     "overgenomen. Een vraag en het antwoord worden na een tijdje gewist; dan werkt de code "
     "ook niet meer.",
@@ -113,6 +126,17 @@ def _session_id(request: Request) -> str | None:
     return valid_session_id(request.cookies.get(SESSION_COOKIE))
 
 
+def _issued_session(request: Request, web: WebChat) -> str:
+    """The browser's session id when this server issued it and it is still alive; otherwise a
+    fresh one. An id the server does not know (made up, planted by someone else, or expired)
+    is never taken over: no session fixation.
+    """
+    session_id = _session_id(request)
+    if session_id is not None and web.store.get(session_id) is not None:
+        return session_id
+    return new_session_id()
+
+
 def _set_session_cookie(response: Response, web: WebChat, session_id: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
@@ -125,7 +149,8 @@ def _set_session_cookie(response: Response, web: WebChat, session_id: str) -> No
 
 
 def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The rate-limit key of the client's address (IPv6: its /64)."""
+    return client_key(request)
 
 
 def render(
@@ -203,24 +228,24 @@ async def _relay(
 
 @router.post("/bericht")
 async def message(request: Request, web: Chat, form: Form) -> Response:
-    session_id = _session_id(request) or new_session_id()
+    session_id = _issued_session(request, web)
     raw = _field(form, "bericht")
     text = raw.strip()
     state = web.store.get(session_id)
     limit = web.settings.chat_max_message_chars
-    if not text:
+    # Leading whitespace and "/" go until none is left: only buttons send intents to Rasa.
+    to_rasa = typed_text(text)
+    if not to_rasa:
         return render(request, web, state, 422, session_id, notice=TEXT["empty"], draft=raw)
     if len(text) > limit:
         notice = TEXT["too_long"].format(limit=limit)
         return render(request, web, state, 422, session_id, notice=notice, draft=raw[:20_000])
-    # A leading "/" would make Rasa read the text as an intent: only buttons send those.
-    to_rasa = text.lstrip("/").strip() or text
     return await _relay(request, web, session_id, text, to_rasa, raw)
 
 
 @router.post("/knop")
 async def button(request: Request, web: Chat, form: Form) -> Response:
-    session_id = _session_id(request) or new_session_id()
+    session_id = _issued_session(request, web)
     state = web.store.get(session_id)
     offered = state.buttons if state else START_BUTTONS
     choice = _field(form, "knop")
@@ -245,7 +270,7 @@ async def restart(request: Request, web: Chat, form: Form) -> Response:
 
 @router.post("/vraag")
 def ask(request: Request, web: Chat, form: Form) -> Response:
-    session_id = _session_id(request) or new_session_id()
+    session_id = _issued_session(request, web)
     state = web.store.get_or_create(session_id)
     raw = _field(form, "vraag")
     text = raw.strip()
@@ -269,10 +294,12 @@ def ask(request: Request, web: Chat, form: Form) -> Response:
         body = QuestionIn(question=text)
     except ValidationError:
         return refuse(422, "question_invalid")
+    if has_contact_details(body.question):
+        return refuse(422, "question_personal")
     sender = pseudonym(web.secret, session_id)
     if not (
         web.limits.allow(web.limits.question, "chat-question", sender)
-        and web.limits.allow(web.limits.question, "chat-question-ip", _client_ip(request))
+        and web.limits.allow(web.limits.question_ip, "chat-question-ip", _client_ip(request))
     ):
         return refuse(429, "question_too_fast")
     created = create_question(
@@ -285,31 +312,31 @@ def ask(request: Request, web: Chat, form: Form) -> Response:
 
 @router.post("/antwoord")
 def pick_up(request: Request, web: Chat, form: Form) -> Response:
-    session_id = _session_id(request)
-    state = web.store.get(session_id)
+    session_id = _issued_session(request, web)
+    state = web.store.get_or_create(session_id)
     code = _field(form, "code")[:40]
-    keys = [("chat-pickup-ip", _client_ip(request))]
-    if session_id:
-        keys.append(("chat-pickup", pseudonym(web.secret, session_id)))
-    if not all(web.limits.allow(web.limits.pickup, *key) for key in keys):
-        return render(
-            request, web, state, 429, pickup_notice=TEXT["pickup_too_fast"], pickup_code=code
-        )
+
+    def answer(status_code: int = 200, **context: Any) -> Response:
+        return render(request, web, state, status_code, session_id, pickup_code=code, **context)
+
+    # This session first, then the address's ceiling, then the service-wide budget of wrong
+    # codes (shared with the API the conversation uses).
+    if not (
+        web.limits.allow(web.limits.pickup, "chat-pickup", pseudonym(web.secret, session_id))
+        and web.limits.allow(web.limits.pickup_ip, "chat-pickup-ip", _client_ip(request))
+    ):
+        return answer(429, pickup_notice=TEXT["pickup_too_fast"])
+    if not web.pickups.open():
+        return answer(429, pickup_notice=TEXT["pickup_paused"])
     try:
         question = find_by_code(web.sessions, code, web.index_key)
     except QuestionGoneError:
         question = None
+    else:
+        if question is None and parse_code(code) is not None:
+            web.pickups.failed()
     if question is None:
-        return render(
-            request, web, state, 404, pickup_notice=TEXT["pickup_unknown"], pickup_code=code
-        )
+        return answer(404, pickup_notice=TEXT["pickup_unknown"])
     if question.status.value != "beantwoord" or not question.answer:
-        return render(request, web, state, pickup_notice=TEXT["pickup_pending"], pickup_code=code)
-    return render(
-        request,
-        web,
-        state,
-        pickup_answer=question.answer,
-        pickup_question=question.question,
-        pickup_code=code,
-    )
+        return answer(pickup_notice=TEXT["pickup_pending"])
+    return answer(pickup_answer=question.answer, pickup_question=question.question)
