@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.intake import reference as references
@@ -33,14 +36,22 @@ from bot.intake.models import (
     StaffUser,
 )
 from bot.intake.questions import expire_questions
+from bot.intake.service import erase_and_withdraw
 from bot.web.auth import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
     AccountError,
     audit,
     authenticate,
+    begin_login,
     create_account,
     end_session,
-    login_locked,
+    login_address,
+    login_failed,
+    login_succeeded,
+    login_throttle,
     normalise_username,
+    refusal_text,
     set_active,
     set_password,
     start_session,
@@ -55,6 +66,7 @@ from bot.web.staff.context import (
     flash,
     render,
 )
+from bot.web.staff.own_password import change_password, password_matches
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -65,8 +77,9 @@ except Exception:  # no time zone data on this machine: show UTC
 
 MAX_NOTE = 2000
 MAX_ANSWER = 2000
-QUEUE_LIMIT = 500
-AUDIT_LIMIT = 300
+QUEUE_PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 100
+PREVIEW_CHARS = 80
 
 KIND_REFERRAL = "aanmelding"
 KIND_QUESTION = "vraag"
@@ -126,9 +139,23 @@ def age_text(moment: datetime | None, now: datetime | None = None) -> str:
 
 
 def local_time(moment: datetime | None) -> str:
+    """A moment in the school's time zone, with the zone named: "07-12-2026 20:15 CET"."""
     if moment is None:
         return ""
-    return moment.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M")
+    return moment.astimezone(LOCAL_TIME).strftime("%d-%m-%Y %H:%M %Z")
+
+
+def preview(text: str | None, limit: int = PREVIEW_CHARS) -> str:
+    """The start of a question on one line: at most `limit` characters, cut between words."""
+    if not text:
+        return ""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:") + "…"
 
 
 def signal_text(code: str) -> str:
@@ -147,11 +174,17 @@ ACTION_LABELS = {
     "question.answered": "vraag beantwoord",
     "queue.exported": "wachtrij geëxporteerd (CSV)",
     "staff.login": "ingelogd",
+    "staff.login_failed": "inloggen mislukt (verkeerd wachtwoord of onbekende naam)",
+    "staff.login_locked": "inloggen geblokkeerd na te veel mislukte pogingen",
+    "referral.withdrawn_by_staff": "aanmelding ingetrokken door het team (gegevens gewist)",
     "staff.logout": "uitgelogd",
     "account.created": "account aangemaakt",
     "account.deactivated": "account gedeactiveerd",
     "account.activated": "account weer actief",
     "account.password_reset": "nieuw wachtwoord ingesteld",
+    "account.password_changed": "eigen wachtwoord gewijzigd",
+    "account.password_change_failed": "eigen wachtwoord wijzigen mislukt: huidig wachtwoord klopt "
+    "niet",
 }
 OBJECT_LABELS = {
     "referral": "aanmelding",
@@ -173,7 +206,13 @@ DETAIL_LABELS = {
     "channel": "kanaal",
     "consent_version": "versie toestemming",
     "changed": "antwoord aangepast",
+    "account": "account",
+    "reason": "per",
+    "minutes": "minuten",
+    "searched": "gezocht",
 }
+# The queue's filters as the page names them (the export's audit entry lists them).
+FILTER_LABELS = {"type": "soort", "status": "status", "assignee": "toegewezen aan", "q": "zoek"}
 
 
 def _detail_value(key: str, value: object) -> str:
@@ -184,7 +223,13 @@ def _detail_value(key: str, value: object) -> str:
     if key == "reference" and isinstance(value, str) and len(value) == references.LENGTH:
         return references.display(value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items()) or "geen"
+        return (
+            ", ".join(
+                f"{FILTER_LABELS.get(k, k)} = {'niemand' if v == NOBODY else v}"
+                for k, v in value.items()
+            )
+            or "geen"
+        )
     return str(value)
 
 
@@ -210,7 +255,13 @@ def audit_row(event: AuditEvent) -> dict[str, str]:
     }
 
 
-FILTERS = {"age": age_text, "local": local_time, "signal": signal_text, "audit_row": audit_row}
+FILTERS = {
+    "age": age_text,
+    "local": local_time,
+    "signal": signal_text,
+    "audit_row": audit_row,
+    "preview": preview,
+}
 
 
 def error_page(request: Request, status_code: int, message: str) -> Response:
@@ -273,28 +324,29 @@ def login_page(request: Request, board: Board) -> Response:
 def login(request: Request, board: Board, form: Form) -> Response:
     username = normalise_username(_field(form, "username"))[:40]
     password = _field(form, "password")
-    settings = board.settings
-    window = timedelta(minutes=settings.staff_login_window_minutes)
+    # The attempt counts (per username and per address) before the slow password check.
+    throttle = login_throttle(board.settings)
+    address = login_address(board.settings, request)
+    attempt = begin_login(board.sessions, throttle, username, address)
+    if attempt.refused:
+        refused = render(
+            request,
+            "login.html",
+            status_code=429,
+            title="Inloggen",
+            error=refusal_text(attempt),
+            username=username,
+        )
+        refused.headers["Retry-After"] = str(attempt.retry_after)
+        return refused
     with board.sessions.begin() as session:
-        if login_locked(session, username, settings.staff_login_max_failures, window):
-            minutes = round(settings.staff_login_window_minutes)
-            return render(
-                request,
-                "login.html",
-                status_code=429,
-                title="Inloggen",
-                error=f"Te vaak een verkeerd wachtwoord. Probeer het over {minutes} minuten "
-                "opnieuw, of vraag een beheerder om hulp.",
-                username=username,
-            )
         user = authenticate(session, username, password)
-        if user is None:
-            failed = True
-        else:
-            failed = False
+        if user is not None:
+            login_succeeded(session, attempt)
             token = start_session(session, user, board.lifetime)
             audit(session, user.username, "staff.login", "staff_user", user.id)
-    if failed:
+    if user is None:
+        login_failed(board.sessions, throttle, attempt, address)
         return render(
             request,
             "login.html",
@@ -325,17 +377,51 @@ def logout(request: Request, board: Board, staff: Staff, form: Form) -> Response
 @dataclass(frozen=True)
 class QueueItem:
     kind: str
+    id: int
     label: str
     url: str
     status: str
     assignee: str | None
     created_at: datetime
     waiting: bool
+    preview: str = ""
+
+
+# The labels the queue shows: "Vraag 3" (also "vraag3", "#3", "3") and "K7M-4QX" (also
+# "aanmelding k7m 4qx" or a part of it).
+QUESTION_LABEL = re.compile(r"^(vraag)?\s*#?\s*(\d{1,9})$", re.IGNORECASE)
+REFERRAL_WORD = re.compile(r"^aanmelding\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Search:
+    question_id: int | None = None
+    reference: str | None = None  # (part of) a reference: upper case, no dash
+
+    @property
+    def active(self) -> bool:
+        return self.question_id is not None or self.reference is not None
+
+
+def parse_search(text: str) -> Search:
+    text = text.strip()
+    match = QUESTION_LABEL.match(text)
+    if match:
+        number = int(match.group(2))
+        if match.group(1):
+            return Search(question_id=number)
+        # A bare number: a question's number, or digits of a reference.
+        return Search(question_id=number, reference=match.group(2)[:12])
+    text = REFERRAL_WORD.sub("", text).strip()
+    wanted = references.parse(text) or "".join(char for char in text.upper() if char.isalnum())
+    return Search(reference=wanted[:12] or None)
 
 
 def _queue(session: Session, kind: str, status: str, assignee: str, search: str) -> list[QueueItem]:
+    """Every item that passes the filters, newest first (without the question previews)."""
     items: list[QueueItem] = []
-    if kind in ("", KIND_REFERRAL):
+    wanted = parse_search(search)
+    if kind in ("", KIND_REFERRAL) and (not wanted.active or wanted.reference is not None):
         query = select(
             Referral.id, Referral.reference, Referral.status, Referral.assignee, Referral.created_at
         )
@@ -345,17 +431,15 @@ def _queue(session: Session, kind: str, status: str, assignee: str, search: str)
             query = query.where(Referral.assignee.is_(None))
         elif assignee:
             query = query.where(Referral.assignee == assignee)
-        if search:
-            wanted = references.parse(search) or "".join(
-                char for char in search.upper() if char.isalnum()
-            )
-            query = query.where(Referral.reference.contains(wanted[:12], autoescape=True))
+        if wanted.reference is not None:
+            query = query.where(Referral.reference.contains(wanted.reference, autoescape=True))
         referral_statuses = {member.value for member in ReferralStatus}
         if not status or status in referral_statuses:
             for row in session.execute(query.order_by(Referral.created_at.desc())):
                 items.append(
                     QueueItem(
                         kind=KIND_REFERRAL,
+                        id=row.id,
                         label=references.display(row.reference),
                         url=f"/staff/aanmeldingen/{row.id}",
                         status=row.status.value,
@@ -364,8 +448,14 @@ def _queue(session: Session, kind: str, status: str, assignee: str, search: str)
                         waiting=row.status == ReferralStatus.NEW,
                     )
                 )
-    if kind in ("", KIND_QUESTION) and not search and assignee in ("", NOBODY):
+    if (
+        kind in ("", KIND_QUESTION)
+        and assignee in ("", NOBODY)
+        and (not wanted.active or wanted.question_id is not None)
+    ):
         query = select(AnonymousQuestion.id, AnonymousQuestion.status, AnonymousQuestion.created_at)
+        if wanted.question_id is not None:
+            query = query.where(AnonymousQuestion.id == wanted.question_id)
         question_statuses = {member.value for member in QuestionStatus}
         if not status or status in question_statuses:
             if status:
@@ -374,6 +464,7 @@ def _queue(session: Session, kind: str, status: str, assignee: str, search: str)
                 items.append(
                     QueueItem(
                         kind=KIND_QUESTION,
+                        id=row.id,
                         label=f"Vraag {row.id}",
                         url=f"/staff/vragen/{row.id}",
                         status=row.status.value,
@@ -384,6 +475,25 @@ def _queue(session: Session, kind: str, status: str, assignee: str, search: str)
                 )
     items.sort(key=lambda item: item.created_at, reverse=True)
     return items
+
+
+def _with_previews(session: Session, items: list[QueueItem]) -> list[QueueItem]:
+    """The shown page's questions get the start of their text (decrypted for this page only)."""
+    ids = [item.id for item in items if item.kind == KIND_QUESTION]
+    if not ids:
+        return items
+    rows = session.execute(
+        select(AnonymousQuestion.id, AnonymousQuestion.question).where(
+            AnonymousQuestion.id.in_(ids)
+        )
+    )
+    texts = {row.id: row.question for row in rows}
+    return [
+        replace(item, preview=preview(texts.get(item.id)) or "(gewist)")
+        if item.kind == KIND_QUESTION
+        else item
+        for item in items
+    ]
 
 
 def _filters(request: Request) -> dict[str, str]:
@@ -399,6 +509,45 @@ def _filters(request: Request) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Paging:
+    number: int
+    count: int
+    size: int
+    total: int
+    previous_url: str | None
+    next_url: str | None
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.number * self.size, self.total)
+
+
+def _paging(request: Request, total: int, size: int) -> Paging:
+    """Which page (?pagina=N, 1-based, clamped) and links to its neighbours, filters kept."""
+    count = max(1, math.ceil(total / size))
+    raw = request.query_params.get("pagina", "1")
+    number = min(max(int(raw), 1), count) if raw.isdigit() and len(raw) < 7 else 1
+
+    def url(page: int) -> str:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "pagina"]
+        params.append(("pagina", str(page)))
+        return f"{request.url.path}?{urlencode(params)}"
+
+    return Paging(
+        number=number,
+        count=count,
+        size=size,
+        total=total,
+        previous_url=url(number - 1) if number > 1 else None,
+        next_url=url(number + 1) if number < count else None,
+    )
+
+
 @router.get("/")
 def queue_page(request: Request, board: Board, staff: Staff) -> Response:
     filters = _filters(request)
@@ -407,16 +556,20 @@ def queue_page(request: Request, board: Board, staff: Staff) -> Response:
         items = _queue(
             session, filters["type"], filters["status"], filters["assignee"], filters["q"]
         )
+        paging = _paging(request, len(items), QUEUE_PAGE_SIZE)
+        shown = _with_previews(session, items[paging.first - 1 : paging.last])
         usernames = _active_usernames(session)
+    # The summary describes exactly the items that pass the filters (all pages).
     waiting = [item for item in items if item.waiting]
     oldest = min(waiting, key=lambda item: item.created_at) if waiting else None
     return render(
         request,
         "queue.html",
         title="Wachtrij",
-        items=items[:QUEUE_LIMIT],
+        items=shown,
         total=len(items),
-        limit=QUEUE_LIMIT,
+        paging=paging,
+        filtered=any(filters.values()),
         newest=items[0] if items else None,
         oldest=oldest,
         waiting_count=len(waiting),
@@ -424,7 +577,8 @@ def queue_page(request: Request, board: Board, staff: Staff) -> Response:
         usernames=usernames,
         referral_statuses=[m.value for m in ReferralStatus],
         question_statuses=[m.value for m in QuestionStatus if m != QuestionStatus.NEW],
-        export_query=request.url.query,
+        export_query=urlencode([(k, v) for k, v in filters.items() if v]),
+        zone=LOCAL_TIME.key,
     )
 
 
@@ -457,7 +611,14 @@ def export_csv(request: Request, board: Board, staff: Staff) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(
-        ["soort", "kenmerk", "status", "toegewezen aan", "ingediend (UTC)", "tijd sinds indienen"]
+        [
+            "soort",
+            "kenmerk",
+            "status",
+            "toegewezen aan",
+            f"ingediend (tijdzone {LOCAL_TIME.key})",
+            "tijd sinds indienen",
+        ]
     )
     now = utcnow()
     for item in items:
@@ -467,7 +628,7 @@ def export_csv(request: Request, board: Board, staff: Staff) -> Response:
                 _csv_cell(item.label),
                 _csv_cell(item.status),
                 _csv_cell(item.assignee or ""),
-                item.created_at.strftime("%Y-%m-%d %H:%M"),
+                item.created_at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M %Z"),
                 age_text(item.created_at, now),
             ]
         )
@@ -546,6 +707,20 @@ def change_status(
             message = "Deze aanmelding is ingetrokken; de status kan niet meer veranderen."
         elif new_status == referral.status:
             message = "De status was al zo."
+        elif new_status == ReferralStatus.WITHDRAWN:
+            # As when the parent withdraws: the personal data and notes go (a note given
+            # here is not kept either: it could hold personal data).
+            previous = erase_and_withdraw(session, referral, by=staff.username)
+            audit(
+                session,
+                staff.username,
+                "referral.withdrawn_by_staff",
+                "referral",
+                referral.id,
+                reference=referral.reference,
+                from_status=previous.value,
+            )
+            message = "Ingetrokken: de persoonsgegevens en notities zijn gewist."
         else:
             previous = referral.status
             referral.status = new_status
@@ -658,6 +833,10 @@ def answer_question(
         if question.status == QuestionStatus.EXPIRED:
             flash(request, "Deze vraag is verlopen; er kan geen antwoord meer bij.")
             return RedirectResponse(f"/staff/vragen/{question_id}", status_code=303)
+        if question.status == QuestionStatus.ANSWERED and question.answer == text:
+            # Saving the same answer again changes nothing: not who answered, nor when.
+            flash(request, "Het antwoord was al zo. Er is niets veranderd.")
+            return RedirectResponse(f"/staff/vragen/{question_id}", status_code=303)
         changed = question.status == QuestionStatus.ANSWERED
         question.answer = text
         question.status = QuestionStatus.ANSWERED
@@ -676,10 +855,19 @@ def answer_question(
 @router.get("/audit")
 def audit_page(request: Request, board: Board, staff: Staff) -> Response:
     with board.sessions.begin() as session:
+        total = session.scalar(select(func.count(AuditEvent.id))) or 0
+        paging = _paging(request, total, AUDIT_PAGE_SIZE)
         events = list(
-            session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_LIMIT))
+            session.scalars(
+                select(AuditEvent)
+                .order_by(AuditEvent.id.desc())
+                .offset(max(paging.first - 1, 0))
+                .limit(AUDIT_PAGE_SIZE)
+            )
         )
-    return render(request, "audit.html", title="Logboek", events=events, limit=AUDIT_LIMIT)
+    return render(
+        request, "audit.html", title="Logboek", events=events, paging=paging, zone=LOCAL_TIME.key
+    )
 
 
 # ---------- accounts (admin) ----------
@@ -752,3 +940,80 @@ def reset_password(
     else:
         flash(request, f"Nieuw wachtwoord ingesteld voor {name}. Die moet opnieuw inloggen.")
     return RedirectResponse("/staff/accounts", status_code=303)
+
+
+# ---------- one's own password ----------
+
+PASSWORD_TEXTS = {
+    "wrong": "Uw huidige wachtwoord klopt niet.",
+    "locked": "U heeft te vaak een verkeerd huidig wachtwoord getypt. Probeer het over {minutes} "
+    "minuten opnieuw.",
+    "mismatch": "De twee nieuwe wachtwoorden zijn niet hetzelfde.",
+    "same": "Het nieuwe wachtwoord is hetzelfde als het huidige. Kies een ander wachtwoord.",
+    "done": "Uw wachtwoord is gewijzigd. Op andere apparaten bent u nu uitgelogd.",
+}
+
+
+def _password_page(request: Request, status_code: int = 200, error: str = "") -> Response:
+    return render(
+        request,
+        "password.html",
+        status_code=status_code,
+        title="Wachtwoord wijzigen",
+        error=error,
+        min_length=MIN_PASSWORD_LENGTH,
+    )
+
+
+@router.get("/wachtwoord")
+def own_password_page(request: Request, board: Board, staff: Staff) -> Response:
+    return _password_page(request)
+
+
+@router.post("/wachtwoord")
+def change_own_password(request: Request, board: Board, staff: Staff, form: Form) -> Response:
+    """A staff member sets a new password after giving the current one; the other logins of
+    the account end, this one goes on. Wrong current passwords are audited and throttled."""
+    current = _field(form, "current")[:MAX_PASSWORD_LENGTH]
+    new = _field(form, "new")
+    repeated = _field(form, "repeat")
+    settings = board.settings
+    window = timedelta(minutes=settings.staff_login_window_minutes)
+    minutes = round(settings.staff_login_window_minutes)
+    token = request.session.get("sid")
+    with board.sessions.begin() as session:
+        failures = session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.action == "account.password_change_failed",
+                AuditEvent.object_id == str(staff.id),
+                AuditEvent.at > utcnow() - window,
+            )
+        )
+        if (failures or 0) >= settings.staff_login_max_failures:
+            return _password_page(request, 429, PASSWORD_TEXTS["locked"].format(minutes=minutes))
+        user = session.get(StaffUser, staff.id)
+        if user is None or not password_matches(user, current):
+            audit(
+                session,
+                staff.username,
+                "account.password_change_failed",
+                "staff_user",
+                staff.id,
+                username=staff.username,
+            )
+            error, status_code = PASSWORD_TEXTS["wrong"], 400
+        elif new != repeated:
+            error, status_code = PASSWORD_TEXTS["mismatch"], 400
+        elif new == current:
+            error, status_code = PASSWORD_TEXTS["same"], 400
+        else:
+            try:
+                change_password(session, user, new, token if isinstance(token, str) else "")
+            except AccountError as problem:
+                error, status_code = str(problem), 400
+            else:
+                error, status_code = "", 303
+    if status_code != 303:
+        return _password_page(request, status_code, error)
+    flash(request, PASSWORD_TEXTS["done"])
+    return RedirectResponse("/staff/", status_code=303)

@@ -25,6 +25,7 @@ GET_PAGES = [
     "/staff/export.csv",
     "/staff/aanmeldingen/1",
     "/staff/vragen/1",
+    "/staff/wachtwoord",
 ]
 POST_PAGES = [
     "/staff/logout",
@@ -36,6 +37,7 @@ POST_PAGES = [
     "/staff/accounts/1/deactiveren",
     "/staff/accounts/1/activeren",
     "/staff/accounts/1/wachtwoord",
+    "/staff/wachtwoord",
 ]
 
 
