@@ -219,15 +219,21 @@ class StaffSession(Base):
 
 
 class LoginFailure(Base):
-    """One failed login, counted per username for throttling (no password, no address)."""
+    """One failed (or still being checked) login, counted per username and per address for
+    throttling. No password; the address only as a keyed hash (IPv6 per /64), and the row is
+    erased once it no longer counts (STAFF_LOGIN_WINDOW_MINUTES)."""
 
     __tablename__ = "staff_login_failures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    address: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_staff_login_failures_username_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_staff_login_failures_username_at", "username", "at"),
+        Index("ix_staff_login_failures_address_at", "address", "at"),
+    )
 
 
 class ReferralNote(Base):

@@ -186,20 +186,8 @@ def withdraw_referral(
         )
         if referral is None:
             return False
-        previous = referral.status
-        _erase_personal_data(referral)
-        # The team's internal notes may hold personal data too.
-        session.execute(delete(ReferralNote).where(ReferralNote.referral_id == referral.id))
-        referral.status = ReferralStatus.WITHDRAWN
+        previous = erase_and_withdraw(session, referral, by="parent")
         referral.withdrawal_key = withdrawal_key
-        session.add(
-            ReferralStatusChange(
-                referral_id=referral.id,
-                from_status=previous,
-                to_status=ReferralStatus.WITHDRAWN,
-                by="parent",
-            )
-        )
         session.add(
             AuditEvent(
                 actor="parent",
@@ -211,6 +199,29 @@ def withdraw_referral(
         )
     log.info("referral withdrawn: %s", references.display(reference))
     return True
+
+
+def erase_and_withdraw(session: Session, referral: Referral, by: str) -> ReferralStatus:
+    """Withdraw a referral: its personal fields, the notes in its history and the team's notes
+    are erased, and the status becomes "ingetrokken"; returns the status it had.
+
+    The one rule for a parent's withdrawal (withdraw_referral) and a staff member who sets
+    "ingetrokken" by hand on the dashboard: either way nothing personal is left.
+    """
+    previous = referral.status
+    _erase_personal_data(referral)
+    # The team's internal notes may hold personal data too.
+    session.execute(delete(ReferralNote).where(ReferralNote.referral_id == referral.id))
+    referral.status = ReferralStatus.WITHDRAWN
+    session.add(
+        ReferralStatusChange(
+            referral_id=referral.id,
+            from_status=previous,
+            to_status=ReferralStatus.WITHDRAWN,
+            by=by,
+        )
+    )
+    return previous
 
 
 def _erase_personal_data(referral: Referral) -> None:

@@ -78,6 +78,18 @@ class Settings(BaseSettings):
     staff_login_max_failures: int = Field(
         5, ge=1, description="Failed logins per username before it is locked for a while."
     )
+    staff_login_max_failures_per_address: int = Field(
+        20,
+        ge=1,
+        description="Failed logins from one client address (IPv6: per /64), whatever the "
+        "usernames, before that address is locked for a while.",
+    )
+    staff_login_delay_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="After k failed logins of a username, its next attempt is checked only "
+        "this many seconds times 2**(k-1) after the last one.",
+    )
     staff_login_window_minutes: float = Field(
         15, gt=0, description="How long failed logins count (and so how long a lock lasts)."
     )

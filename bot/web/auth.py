@@ -7,18 +7,26 @@ password or a session token; the database holds only hashes of both.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.requests import Request
 
 from bot.intake.columns import utcnow
+from bot.intake.crypto import blind_index
 from bot.intake.models import AuditEvent, LoginFailure, StaffRole, StaffSession, StaffUser
+from bot.web.client_ip import client_key
+
+if TYPE_CHECKING:
+    from bot.intake.settings import Settings
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD_LENGTH = 12
@@ -121,20 +129,164 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-def login_locked(session: Session, username: str, max_failures: int, window: timedelta) -> bool:
-    since = utcnow() - window
-    # Housekeeping: failures older than the window no longer count for anyone.
-    session.execute(delete(LoginFailure).where(LoginFailure.at <= since))
-    failures = session.scalar(
-        select(func.count(LoginFailure.id)).where(
-            LoginFailure.username == username[:40], LoginFailure.at > since
+@dataclass(frozen=True)
+class LoginThrottle:
+    """How failed logins are counted: per username and per client address (a keyed hash of
+    it, IPv6 per /64), within `window`. After k failures of a username, its next attempt is
+    only checked `first_delay * 2**(k-1)` seconds after the last one (a growing delay); at
+    `per_user` failures the username, at `per_address` the address, is locked until the
+    oldest counted failure leaves the window.
+    """
+
+    per_user: int
+    per_address: int
+    window: timedelta
+    first_delay: float
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """An attempt that was counted before the password check. `refused` when it may not be
+    checked at all (locked, or too soon after the last failure), with the seconds to wait."""
+
+    id: int | None
+    username: str
+    refused: bool = False
+    retry_after: int = 0
+    locked: bool = False
+
+
+def login_throttle(settings: Settings) -> LoginThrottle:
+    return LoginThrottle(
+        per_user=settings.staff_login_max_failures,
+        per_address=settings.staff_login_max_failures_per_address,
+        window=timedelta(minutes=settings.staff_login_window_minutes),
+        first_delay=settings.staff_login_delay_seconds,
+    )
+
+
+def login_address(settings: Settings, request: Request) -> str:
+    """The client's address as login failures count it: a keyed hash of it (IPv6: its /64)."""
+    return blind_index(settings.blind_index_key(), "login-address", client_key(request))
+
+
+def refusal_text(attempt: LoginAttempt) -> str:
+    """Why a login attempt was not even checked, in Dutch, with how long to wait."""
+    if attempt.locked:
+        minutes = max(1, round(attempt.retry_after / 60))
+        return (
+            f"Te vaak een verkeerd wachtwoord. Probeer het over {minutes} minuten opnieuw, "
+            "of vraag een beheerder om hulp."
+        )
+    return (
+        f"Te snel na een verkeerd wachtwoord. Wacht {attempt.retry_after} seconden en "
+        "probeer het dan opnieuw."
+    )
+
+
+def _earlier(session: Session, column, value: str, since: datetime, own_id: int) -> list[datetime]:
+    query = (
+        select(LoginFailure.at)
+        .where(column == value, LoginFailure.at > since, LoginFailure.id != own_id)
+        .order_by(LoginFailure.at)
+    )
+    return list(session.scalars(query))
+
+
+def begin_login(
+    sessions: sessionmaker[Session], throttle: LoginThrottle, username: str, address: str
+) -> LoginAttempt:
+    """Count this attempt as a failure first (committed at once), then decide whether its
+    password may be checked at all.
+
+    Every attempt writes its row before it counts the others, so of any number of parallel
+    attempts each sees all earlier ones still counting: no more than `per_user` attempts per
+    username (and `per_address` per address) reach the password check in a window, whatever
+    the concurrency. A refused attempt takes its row away again (it was never checked, so it
+    does not prolong the lock); a checked one keeps it until the password proves right.
+    """
+    username = username[:40]
+    now = utcnow()
+    with sessions.begin() as session:
+        row = LoginFailure(username=username, address=address, at=now)
+        session.add(row)
+        session.flush()
+        own_id = row.id
+    since = now - throttle.window
+    with sessions.begin() as session:
+        by_user = _earlier(session, LoginFailure.username, username, since, own_id)
+        by_address = _earlier(session, LoginFailure.address, address, since, own_id)
+        wait = 0.0
+        locked = False
+        for earlier, limit in ((by_user, throttle.per_user), (by_address, throttle.per_address)):
+            if len(earlier) >= limit:
+                locked = True
+                # Open again when enough of the counted failures have left the window.
+                opens = earlier[len(earlier) - limit] + throttle.window
+                wait = max(wait, (opens - now).total_seconds())
+        if by_user and not locked:
+            delay = min(
+                throttle.first_delay * 2 ** (len(by_user) - 1), throttle.window.total_seconds()
+            )
+            wait = max(wait, (by_user[-1] + timedelta(seconds=delay) - now).total_seconds())
+        if wait > 0:
+            session.execute(delete(LoginFailure).where(LoginFailure.id == own_id))
+            return LoginAttempt(
+                None, username, refused=True, retry_after=max(1, math.ceil(wait)), locked=locked
+            )
+    return LoginAttempt(own_id, username)
+
+
+def login_failed(
+    sessions: sessionmaker[Session], throttle: LoginThrottle, attempt: LoginAttempt, address: str
+) -> None:
+    """Audit a wrong password (the failure itself is already counted): in the Logboek, the
+    account's name when it exists (never what was typed otherwise: it may be a password), and
+    a lock when this failure starts one. Never the password, never the address."""
+    since = utcnow() - throttle.window
+    with sessions.begin() as session:
+        user = session.scalar(select(StaffUser).where(StaffUser.username == attempt.username))
+        name = user.username if user is not None else None
+        actor = name or "onbekend"
+        detail = {"username": name} if name else {"account": "onbekende gebruikersnaam"}
+        audit(session, actor, "staff.login_failed", "staff_user", user and user.id, **detail)
+        counts = {
+            column.key: session.scalar(
+                select(func.count(LoginFailure.id)).where(column == value, LoginFailure.at > since)
+            )
+            for column, value in (
+                (LoginFailure.username, attempt.username),
+                (LoginFailure.address, address),
+            )
+        }
+        minutes = round(throttle.window.total_seconds() / 60)
+        if counts["username"] == throttle.per_user:
+            audit(
+                session, actor, "staff.login_locked", "staff_user", user and user.id,
+                **detail, reason="gebruikersnaam", minutes=minutes,
+            )  # fmt: skip
+        if counts["address"] == throttle.per_address:
+            audit(
+                session, actor, "staff.login_locked", "staff_user", user and user.id,
+                **detail, reason="adres", minutes=minutes,
+            )  # fmt: skip
+
+
+def login_succeeded(session: Session, attempt: LoginAttempt) -> None:
+    """The password was right: this attempt and the username's failures no longer count (the
+    address's other failures still do)."""
+    session.execute(
+        delete(LoginFailure).where(
+            (LoginFailure.id == attempt.id) | (LoginFailure.username == attempt.username)
         )
     )
-    return (failures or 0) >= max_failures
 
 
 def authenticate(session: Session, username: str, password: str) -> StaffUser | None:
-    """The active account for this username and password, or None (and a failure counted)."""
+    """The active account for this username and password, or None.
+
+    Counting failures is begin_login's job: it runs before this (slow, argon2) check.
+    """
     username = normalise_username(username)[:40]
     user = session.scalar(select(StaffUser).where(StaffUser.username == username))
     stored = user.password_hash if user is not None and user.active else _DUMMY_HASH
@@ -144,11 +296,9 @@ def authenticate(session: Session, username: str, password: str) -> StaffUser | 
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None:
-        session.add(LoginFailure(username=username))
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     return user
 
 

@@ -45,7 +45,11 @@ def test_secrets() -> Secrets:
 
 
 def make_settings(url: str | URL, secrets: Secrets) -> Settings:
-    """Settings that ignore the machine's var/secrets/local.env."""
+    """Settings that ignore the machine's var/secrets/local.env.
+
+    Tests of other features log in wrongly several times in a row; they do not wait for the
+    growing delay between failed logins (tests/service/review tests it with its default).
+    """
     if isinstance(url, URL):
         url = url.render_as_string(hide_password=False)
     return Settings(
@@ -54,6 +58,7 @@ def make_settings(url: str | URL, secrets: Secrets) -> Settings:
         intake_api_token=secrets.token,
         lans_data_key=secrets.data_key,
         lans_blind_index_key=secrets.index_key,
+        staff_login_delay_seconds=0,
     )
 
 
