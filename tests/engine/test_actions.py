@@ -90,7 +90,7 @@ def test_repeated_values_are_named_once():
 @pytest.mark.parametrize(
     ("signals", "role", "text", "answer"),
     [
-        (["suicide"], None, "ik wil dood", "suicide_young"),
+        (["suicide"], None, "ik wil echt dood", "suicide_young"),
         (["self_harm"], "leerling", "ik kras in mn armen", "suicide_young"),
         (["suicide"], None, "mijn zoon zegt dat hij dood wil", "suicide_parent"),
         (["suicide"], "ouder", "hij zegt dat hij dood wil", "suicide_parent"),

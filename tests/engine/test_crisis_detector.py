@@ -56,7 +56,7 @@ def test_diet_alone_does_not_decide_a_crisis(nlp):
     # DIET is sure of ordinary teen messages; only the blend and the crisis model vote.
     blended = [("student_distress", 0.5), ("crisis", 0.1)]
     diet = [("crisis", 1.0)]
-    out = run(nlp, "ik heb een 3 voor wiskunde en mn ouders gaan flippen", blended, diet=diet)
+    out = run(nlp, "ik heb een 2 voor biologie en mn vader gaat door het lint", blended, diet=diet)
     assert out.get(INTENT)["name"] == "student_distress"
     assert out.get(CRISIS_SCORES)["diet"] == 1.0
 

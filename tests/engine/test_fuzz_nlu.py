@@ -48,7 +48,7 @@ def test_components_handle_any_text(nlp, rules, extractor, text: str) -> None:
     assert 0.0 <= unknown_share(tokens, {"hoi", "school"}) <= 1.0
 
 
-CRISIS = ["ik wil dood", "ik snij mezelf", "mn vader slaat me", "ik wil er nie meer zijn"]
+CRISIS = ["ik wil echt dood", "ik snij mezelf", "mn vader slaat me", "ik wil er nie meer zijn"]
 FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,", max_size=40)
 
 

@@ -27,7 +27,7 @@ def said(text: str, **parse: object) -> UserUttered:
 
 
 def test_after_a_crisis_every_reply_closes_with_the_footer():
-    t = tracker(said("ik wil dood"), SlotSet("crisis_active", True), said("nee hoor"))
+    t = tracker(said("ik wil echt dood"), SlotSet("crisis_active", True), said("nee hoor"))
     assert closing_responses(t) == [FOOTER]
 
 
@@ -43,7 +43,9 @@ def test_an_ordinary_message_gets_nothing_extra():
 
 def test_a_message_in_another_language_gets_the_english_note_and_keeps_the_footer():
     assert closing_responses(tracker(said("can you help me", language="en"))) == [OTHER_LANGUAGE]
-    t = tracker(said("ik wil dood"), SlotSet("crisis_active", True), said("help", language="en"))
+    t = tracker(
+        said("ik wil echt dood"), SlotSet("crisis_active", True), said("help", language="en")
+    )
     assert closing_responses(t) == [OTHER_LANGUAGE, FOOTER]
 
 

@@ -61,7 +61,8 @@ def test_blind_set_few_false_crisis_alarms(fresh):
     assert len(fresh.crisis_false_alarms) <= 3, [p.example.text for p in fresh.crisis_false_alarms]
 
 
-def test_blind_set_accuracy_does_not_regress(fresh):
-    # Measured 0.978, 0.954 and 0.959 (target 0.95: see README). This guards against
-    # regressions with room for the run-to-run spread of training; it is not the target.
-    assert fresh.accuracy >= 0.9, [(p.example.text, p.intent) for p in fresh.errors]
+def test_blind_set_accuracy_reaches_the_target(fresh):
+    # The README's target, on every blind set: measured 0.974, 0.954 and 0.953 after the
+    # near-duplicates of training examples were removed (reports/nlu-blind*.md). A retrained
+    # model below it fails here; the README must not say the target is met when it is not.
+    assert fresh.accuracy >= 0.95, [(p.example.text, p.intent) for p in fresh.errors]

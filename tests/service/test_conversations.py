@@ -54,7 +54,7 @@ def test_a_parent_in_crisis_themself_is_not_answered_about_their_child(conversat
 
 
 def test_violence_at_home_names_veilig_thuis(conversation):
-    text = conversation.text_of("mn vader slaat me als ik niet naar school ga")
+    text = conversation.text_of("mijn stiefvader slaat me als ik thuisblijf van school")
     assert "0800-2000" in text and "112" in text
 
 
@@ -86,9 +86,17 @@ def test_out_of_scope_gets_a_useful_answer(conversation):
 )
 def test_bad_input_gets_an_answer_and_breaks_nothing(conversation, text):
     messages = conversation.say(text)
-    assert isinstance(messages, list)
+    answer = "\n".join(m.get("text") or "" for m in messages)
+    # A sensible answer: real text (a fallback that says what it can do, or buttons to choose
+    # from), never the input echoed back as markup, SQL or control characters.
+    assert messages and len(answer.strip()) >= 20, messages
+    assert payloads(messages) or len(answer) >= 60, messages
+    assert "<script" not in answer and "DROP TABLE" not in answer, answer
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in answer), answer
+    if text.startswith("Where"):
+        assert "Dutch" in answer, answer  # the English note
     # The server still answers normally afterwards.
-    assert conversation.say("wat is schoolweigering")
+    assert "schoolweigering" in conversation.text_of("wat is schoolweigering").lower()
 
 
 def test_what_users_type_never_reaches_the_logs(engine, conversation):
@@ -116,7 +124,7 @@ def test_after_suicidal_talk_a_topic_change_keeps_113(conversation):
 
 
 def test_talking_to_a_person_in_a_crisis_leads_to_113_and_the_kindertelefoon(conversation):
-    conversation.say("ik wil dood")
+    conversation.say("ik wil echt dood")
     text = conversation.text_of("/request_human")
     assert "113.nl" in text and "0800-0432" in text and "kindertelefoon.nl" in text
     assert "doorverbinden" not in text
