@@ -24,7 +24,7 @@ from bot.intake import reference as references
 from bot.intake.questions import parse_code
 from bot.intake.schemas import PickupIn, QuestionIn, ReferralIn, WithdrawalIn
 from bot.intake.settings import PROJECT_ROOT
-from tests.fuzz_support import FUZZ
+from tests.fuzz_support import FUZZ, exercised, hit
 from tests.fuzz_support import any_text as fuzz_text
 
 any_text = fuzz_text()
@@ -50,36 +50,47 @@ chat = load_chat_answers()
 
 # ---------- contact details ----------
 
-
-@FUZZ
-@given(any_text)
-def test_phone_is_dutch_e164_and_idempotent_or_refused(text: str) -> None:
-    try:
-        phone = contact.normalise_phone(text)
-    except contact.InvalidContactError:
-        return
-    assert phone.startswith("+31") and phone[1:].isdigit()
-    assert contact.normalise_phone(phone) == phone
-
-
-@FUZZ
-@given(any_text)
-def test_email_is_idempotent_or_refused(text: str) -> None:
-    try:
-        email = contact.normalise_email(text)
-    except contact.InvalidContactError:
-        return
-    assert contact.normalise_email(email) == email
-    assert contact.email_lookup_form(email) == contact.email_lookup_form(email.upper()) or (
-        email.lower() != email.upper().lower()  # letters whose case does not round-trip
-    )
-
-
 dutch_mobile = st.builds(
     lambda second, rest: f"6{second}{rest}",
     st.sampled_from("12345"),
     st.text(alphabet="0123456789", min_size=7, max_size=7),
 )
+# Valid values on purpose: any text alone is almost never a phone number or an e-mail address.
+phone_text = st.builds(
+    lambda digits, spelling, pad: pad + spelling.format(digits) + pad,
+    dutch_mobile,
+    st.sampled_from(["0{}", "+31{}", "0031{}", "+31 (0){}", "0{}"]),
+    st.sampled_from(["", " ", "  "]),
+)
+email_text = st.one_of(st.emails(), st.emails().map(str.upper), st.emails().map(" <{}> ".format))
+
+
+@exercised("a valid phone number")
+@FUZZ
+@given(st.one_of(any_text, phone_text))
+def test_phone_is_dutch_e164_and_idempotent_or_refused(text: str) -> None:
+    try:
+        phone = contact.normalise_phone(text)
+    except contact.InvalidContactError:
+        return
+    hit("a valid phone number")
+    assert phone.startswith("+31") and phone[1:].isdigit()
+    assert contact.normalise_phone(phone) == phone
+
+
+@exercised("a valid e-mail address")
+@FUZZ
+@given(st.one_of(any_text, email_text))
+def test_email_is_idempotent_or_refused(text: str) -> None:
+    try:
+        email = contact.normalise_email(text)
+    except contact.InvalidContactError:
+        return
+    hit("a valid e-mail address")
+    assert contact.normalise_email(email) == email
+    assert contact.email_lookup_form(email) == contact.email_lookup_form(email.upper()) or (
+        email.lower() != email.upper().lower()  # letters whose case does not round-trip
+    )
 
 
 @FUZZ
@@ -93,12 +104,26 @@ def test_the_withdrawal_finds_the_number_in_any_spelling(digits: str, spelling: 
 # ---------- references and pickup codes ----------
 
 
+def _code_as_typed(length: int) -> st.SearchStrategy[str]:
+    """A reference (6) or pickup code (8) the way people type one: any case, split or not."""
+    return st.builds(
+        lambda code, case, separator: case(
+            separator.join((code[: length // 2], code[length // 2 :]))
+        ),
+        st.text(alphabet=references.ALPHABET, min_size=length, max_size=length),
+        st.sampled_from([str, str.lower]),
+        st.sampled_from(["", "-", " ", " - "]),
+    )
+
+
+@exercised("a reference or code parsed")
 @FUZZ
-@given(any_text)
+@given(st.one_of(any_text, _code_as_typed(6), _code_as_typed(8)))
 def test_codes_parse_to_the_alphabet_or_none(text: str) -> None:
     for found, length in ((references.parse(text), 6), (parse_code(text), 8)):
         assert found is None or (len(found) == length and set(found) <= set(references.ALPHABET))
         if found is not None:
+            hit("a reference or code parsed")
             assert references.parse(references.display(found), length) == found
 
 
@@ -135,13 +160,18 @@ def body(**changes: Any) -> dict[str, Any]:
 FIELDS = [*body(), "reference", "signs", "check_signals", "email"]
 
 
+@exercised("a valid referral body")
 @FUZZ
-@given(st.sampled_from(FIELDS), json_value)
+@given(
+    st.sampled_from(FIELDS),
+    st.one_of(json_value, st.sampled_from(["Sam", " 2B ", "na 16:00\n", "Ria de Vries", 14])),
+)
 def test_any_value_in_any_field_is_a_model_or_a_validation_error(field: str, value) -> None:
     try:
         referral = ReferralIn.model_validate(body(**{field: value}))
     except ValidationError:
         return
+    hit("a valid referral body")
     for name in ("child_first_name", "child_class", "parent_name", "contact_time"):
         text = getattr(referral, name)
         assert text == text.strip() and text
@@ -218,11 +248,13 @@ REALISTIC = [
 ]  # fmt: skip
 
 
+@exercised("an answer the chat accepts")
 @FUZZ
 @given(st.sampled_from(sorted(CHAT_FIELDS)), st.one_of(st.sampled_from(REALISTIC), any_text))
 def test_what_the_chat_accepts_the_intake_service_stores(field: str, text: str) -> None:
     answer = CHAT_FIELDS[field](text)
     assume(answer is not None)
+    hit("an answer the chat accepts")
     ReferralIn.model_validate(body(**answer))  # a ValidationError: the API would refuse it
 
 

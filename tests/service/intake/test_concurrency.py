@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from fastapi.testclient import TestClient
@@ -23,14 +24,18 @@ def _submit_all(settings: Settings, keys: list[str]) -> list:
     engine = make_engine(settings.sqlalchemy_url())
     sessions = make_sessionmaker(engine)
     data = ReferralIn.model_validate(valid_body())
+    blind_index_key = settings.blind_index_key()
+    # Every thread waits here until all are ready, so the submissions really overlap (without
+    # it the pool may run them one after the other and the test proves nothing).
+    start = threading.Barrier(len(keys), timeout=30)
+
+    def submit(key: str):
+        start.wait()
+        return submit_referral(sessions, data, key, blind_index_key)
+
     try:
-        with ThreadPoolExecutor(THREADS) as pool:
-            return list(
-                pool.map(
-                    lambda key: submit_referral(sessions, data, key, settings.blind_index_key()),
-                    keys,
-                )
-            )
+        with ThreadPoolExecutor(len(keys)) as pool:
+            return list(pool.map(submit, keys))
     finally:
         engine.dispose()
 
