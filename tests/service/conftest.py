@@ -79,3 +79,7 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+# With CI=true a missing server or browser stops the session instead of skipping tests.
+from required_tools import pytest_sessionstart  # noqa: E402, F401
