@@ -55,11 +55,11 @@ class Item:
     attempts: int
 
 
-def backoff(attempts: int) -> float:
+def backoff(attempts: int, uniform: Callable[[float, float], float] = random.uniform) -> float:
     """Seconds to wait after `attempts` failures: 2, 4, 8 ... capped at 5 minutes, with jitter
-    so that many action servers do not retry in step."""
+    so that many action servers do not retry in step (tests pass their own `uniform`)."""
     base = min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1))
-    return base * random.uniform(0.8, 1.2)
+    return base * uniform(0.8, 1.2)
 
 
 class Outbox:

@@ -99,10 +99,13 @@ def test_rejected_referral_is_not_retried(path):
 
 
 def test_backoff_grows_and_is_capped():
-    waits = [backoff(n) for n in range(1, 15)]
-    assert 1.5 < waits[0] < 2.5
-    assert waits[3] > waits[1]
-    assert max(waits) <= MAX_RETRY_SECONDS * 1.2
+    # The jitter at both of its ends (injected), so the bounds hold for every draw.
+    for end in (min, max):
+        waits = [backoff(n, uniform=end) for n in range(1, 15)]
+        assert waits[0] == pytest.approx(FIRST_RETRY_SECONDS * end(0.8, 1.2))
+        assert waits[1:4] == pytest.approx([w * end(0.8, 1.2) for w in (4, 8, 16)])
+        assert max(waits) == pytest.approx(MAX_RETRY_SECONDS * end(0.8, 1.2))
+    assert 1.6 <= backoff(1) <= 2.4  # the real jitter stays within them
 
 
 def test_the_background_worker_delivers_what_is_due(path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import random
 import shutil
 import socket
 import stat
@@ -28,8 +29,36 @@ class ServerMissing(RuntimeError):
     """The server's binaries are not installed (or cannot run here); the message says why."""
 
 
+# A port is free when it is checked but bound only later by the server it is for (nginx's
+# upstreams minutes later), so free_port() guards the gap: it never hands out a port twice in one
+# process, and it picks ports below the kernel's ephemeral range, which no client connection and
+# no bind to port 0 (another program, another test run) can take in the meantime.
+_HANDED_OUT: set[int] = set()
+_RANDOM = random.SystemRandom()  # hypothesis seeds the `random` module; two runs must differ
+
+
+def _unephemeral_ports() -> range:
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    return range(max(1024, low - 12000), max(1025, low))
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    ports = _unephemeral_ports()
+    for _ in range(500):
+        port = _RANDOM.choice(ports)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    with socket.socket() as sock:  # a crowded range: any free port, as before
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
