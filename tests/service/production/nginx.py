@@ -81,7 +81,8 @@ def render(prefix: Path, ports: dict[str, int], http_port: int, https_port: int)
         # As root the workers must be able to use the temporary prefix; otherwise ignored.
         (r"^user .*;$", "user root;" if os.geteuid() == 0 else ""),
         (r"^pid .*;$", f"pid {prefix}/nginx.pid;"),
-        (r"^error_log .*;$", f"error_log {prefix}/error.log warn;"),
+        # The path only: the level stays the production file's (no client IPs at it).
+        (r"^error_log /\S+ ", f"error_log {prefix}/error.log "),
         (r"access_log /var/log/nginx/", f"access_log {prefix}/"),
         (r"listen \[::\]:\d+.*;", ""),
         (r"listen 80;", f"listen 127.0.0.1:{http_port};"),
