@@ -20,11 +20,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.channels import channel
 
 ROLE_BY_CHANNEL = {"telegram": "ouder", "web": "leerling"}
+ROLES = ("ouder", "leerling", "medewerker")
 CARRIED_SLOTS = ("role", "crisis_active", "crisis_answer", "crisis_lines", "crisis_register")
 
 
 def session_slots(tracker: Tracker, carry_over: bool) -> list[EventType]:
     slots = {name: tracker.slots.get(name) for name in CARRIED_SLOTS} if carry_over else {}
+    if slots.get("role") not in ROLES:
+        slots["role"] = None
     events: list[EventType] = [
         SlotSet(name, value) for name, value in slots.items() if value is not None
     ]

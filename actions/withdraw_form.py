@@ -1,5 +1,6 @@
 """Withdrawing a referral in the conversation: reference, then the phone or e-mail given, a
-confirmation, and the intake API erases the personal data.
+confirmation, and the intake API erases the personal data. This conversation, which may hold
+the referral's answers, is then erased too (actions/forget.py).
 
 Wrong details and an unknown reference get the same answer, so the chat never tells anyone
 whether a reference exists.
@@ -15,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import YES, normalise_email, normalise_phone, parse_yes_no
+from actions.forget import forget_events
 from actions.form_support import not_understood
 from actions.intake_client import (
     IntakeClient,
@@ -85,4 +87,5 @@ class ActionWithdrawReferral(Action):
             dispatcher.utter_message(response="utter_withdraw_unavailable")
         else:
             dispatcher.utter_message(response="utter_withdraw_done")
+            return [*reset, *forget_events(tracker)]
         return reset

@@ -5,6 +5,10 @@ the ways people show who they are without naming it: a child ("mijn zoon"), an a
 14"), a job ("mentor van 2b"). Where the cues are clear, this component's role replaces
 DIET's; the `role` slot follows the entity, so a correction ("ik ben trouwens de vader")
 changes the register at once.
+
+A role entity DIET finds whose value is no role at all ("2 havo", "0612": answers to a form's
+class or phone question) is dropped: the `role` slot follows the entity, and the register of
+every answer after it would be lost.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.role_cues import role_from_text
 
 ROLE = "role"
+ROLES = frozenset({"ouder", "leerling", "medewerker"})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -42,6 +47,10 @@ class RoleDetector(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT) or ""
             found = None if text.startswith("/") else role_from_text(text)  # not a button
             if found is None:
+                entities = message.get(ENTITIES, [])
+                kept = [e for e in entities if e.get("entity") != ROLE or e.get("value") in ROLES]
+                if len(kept) != len(entities):
+                    message.set(ENTITIES, kept, add_to_output=True)
                 continue
             role, match = found
             entity = {

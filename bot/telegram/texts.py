@@ -1,6 +1,13 @@
-"""What the bridge itself says (everything else comes from Rasa). Plain Dutch, "u" for parents."""
+"""What the bridge itself says (everything else comes from Rasa). Plain Dutch, "u" for parents.
+
+The retention period is the retention settings' own (LANS_RETENTION_CHAT_DAYS, one source).
+"""
 
 from __future__ import annotations
+
+from bot.retention.defaults import chat_days_from_env
+
+CHAT_DAYS = f"{chat_days_from_env():g}"
 
 HELP_LINES = (
     "Bent u of is uw kind in gevaar? Bel 112.\n"
@@ -16,7 +23,7 @@ HELP = (
     "aanmelden. Typ gewoon uw vraag, of tik op een knop.\n\n"
     "/start - opnieuw beginnen met een groet\n"
     "/privacy - wat er met uw gegevens gebeurt\n"
-    "/stop - het gesprek stoppen en vergeten\n"
+    "/stop - het gesprek stoppen en wissen\n"
     "/help - deze uitleg\n\n" + HELP_LINES
 )
 
@@ -24,17 +31,20 @@ PRIVACY = (
     "Uw privacy:\n"
     "- De assistent krijgt niet uw Telegram-naam, gebruikersnaam of nummer. Hij ziet alleen "
     "een code die daar niet naar terug te rekenen is.\n"
-    "- Wat u typt, gebruikt de assistent alleen voor dit gesprek.\n"
+    "- Wat u typt, gebruikt de assistent alleen voor dit gesprek. Het wordt versleuteld "
+    f"bewaard en na {CHAT_DAYS} dagen gewist. Met /stop wist u het meteen.\n"
+    "- Telegram ziet uw berichten ook, zoals bij elk Telegram-gesprek.\n"
     "- Uw kind aanmelden doet u alleen als u eerst 'ja' zegt. De chatbot vertelt dan wat de "
     "school bewaart, wie het ziet en hoe lang.\n"
-    "- Met uw kenmerk (bijvoorbeeld K7M-4QX) kunt u een aanmelding intrekken. De school wist "
-    "dan uw gegevens.\n"
-    "- Met /stop stopt u het gesprek en vergeet de assistent wat u schreef."
+    "- Met uw referentienummer (bijvoorbeeld K7M-4QX) kunt u een aanmelding intrekken. "
+    "De school wist dan uw gegevens meteen.\n"
+    "- Niemand verkoopt uw gegevens."
 )
 
 STOPPED = (
-    "Het gesprek is gestopt. De assistent is vergeten wat u in dit gesprek schreef. "
-    "Een aanmelding die u al bevestigde, blijft bij de school (intrekken kan met uw kenmerk).\n"
+    "Het gesprek is gestopt en gewist. De assistent weet niet meer wat u schreef. "
+    "Een aanmelding die u al bevestigde, blijft bij de school (intrekken kan met uw "
+    "referentienummer).\n"
     "Wilt u later verder? Stuur dan /start."
 )
 

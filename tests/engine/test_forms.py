@@ -356,7 +356,11 @@ def test_withdrawal_reports_the_result(monkeypatch, error, response):
     events = asyncio.run(ActionWithdrawReferral().run(dispatcher, tracker(slots=slots), {}))
     assert [m["response"] for m in dispatcher.messages] == [response]
     assert client.calls == [("K7M4QX", "+31612345678")]
-    assert all(e["value"] is None for e in events)
+    slot_events = [e for e in events if e["event"] == "slot"]
+    assert all(e["value"] is None for e in slot_events[: len(withdraw_form.FORM_SLOTS)])
+    # Only a done withdrawal erases the conversation (the tracker store deletes on restart).
+    restarted = [e["event"] for e in events if e["event"] == "restart"]
+    assert restarted == (["restart"] if error is None else [])
 
 
 def test_withdrawal_not_confirmed_changes_nothing(monkeypatch):

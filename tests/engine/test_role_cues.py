@@ -77,3 +77,13 @@ def test_the_detector_replaces_diets_role_and_keeps_other_entities():
 def test_without_a_cue_the_entities_stay_as_they_are(text):
     diet = [{"entity": "role", "value": "ouder", "start": 0, "end": 1}]
     assert entities(text, diet) == diet
+
+
+@pytest.mark.parametrize("value", ["2 havo", "0612", "06-12345678", "Ouders"])
+def test_a_role_entity_that_is_no_role_is_dropped(value):
+    """DIET tags form answers as a role now and then; the slot would take the raw text."""
+    diet = [
+        {"entity": "role", "value": value, "start": 0, "end": len(value)},
+        {"entity": "duration", "value": "sinds maandag", "start": 0, "end": 3},
+    ]
+    assert [e["entity"] for e in entities(value, diet)] == ["duration"]

@@ -13,7 +13,7 @@ import pytest
 # (a server already answering on a fixed port would be taken for ours).
 from local_servers import free_port
 
-from bot.engine_process import DEFAULT_MODEL, Engine, running_engine
+from bot.engine_process import DEFAULT_MODEL, Engine, new_tracker_key, running_engine
 from bot.intake.process import IntakeService, running_intake, throwaway_environment
 
 
@@ -29,9 +29,16 @@ def intake(tmp_path_factory, intake_env) -> Iterator[IntakeService]:
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory, intake, intake_env) -> Iterator[Engine]:
+def tracker_key() -> str:
+    """The key of the engine's conversation store, so tests can read what it keeps."""
+    return new_tracker_key()
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory, intake, intake_env, tracker_key) -> Iterator[Engine]:
     assert DEFAULT_MODEL.exists(), "run `make train` first: no trained model"
     action_env = {
+        "LANS_TRACKER_KEY": tracker_key,  # the store: log_dir/conversations.db
         "INTAKE_URL": intake.url,
         "INTAKE_API_TOKEN": intake_env["INTAKE_API_TOKEN"],
         "LANS_OUTBOX_PATH": intake_env["LANS_OUTBOX_PATH"],

@@ -13,6 +13,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from tests.service.conftest import Conversation
+from tests.service.test_erasure import stored_text
 
 REFERENCE = re.compile(r"\b([A-Z0-9]{3}-[A-Z0-9]{3})\b")
 CHECK_ANSWERS = ["ja", "ja vooral op maandag", "ja", "ja", "ja", "nee", "ja", "nee", "ja"]
@@ -133,7 +134,9 @@ def test_a_student_is_not_asked_for_personal_data(conversation):
     assert "akkoord" not in reply and "ouders" in reply
 
 
-def test_a_confirmed_referral_arrives_once_and_can_be_withdrawn(parent, intake_env, engine, intake):
+def test_a_confirmed_referral_arrives_once_and_can_be_withdrawn(
+    parent, intake_env, engine, intake, tracker_key
+):
     done = fill_referral(parent, name="Evelientje")
     reference = REFERENCE.search(done)
     assert reference and "referentienummer" in done and "niet bereikbaar" not in done, done
@@ -158,6 +161,10 @@ def test_a_confirmed_referral_arrives_once_and_can_be_withdrawn(parent, intake_e
     assert "ingetrokken" in parent.text_of("ja")
     status, name, phone = referrals(intake_env, reference[1])[0]
     assert status == "ingetrokken" and name is None and phone is None
+    # The conversation that held the answers is erased from Rasa's store too.
+    kept = stored_text(engine, parent.sender, tracker_key)
+    for personal in ("Evelientje", "Fatima", "12345678"):
+        assert personal not in kept, personal
 
     # No log line of any of the three services holds what the parent typed.
     logs = "".join(
