@@ -33,7 +33,7 @@ def say_plain(bot_api: FakeBotApi, text: str):
     [
         ("/ /restart", "restart"),
         (" /x", "x"),
-        ("/\t/ //inform_role{\"role\": \"ouder\"}", 'inform_role{"role": "ouder"}'),
+        ('/\t/ //inform_role{"role": "ouder"}', 'inform_role{"role": "ouder"}'),
         ("\u00a0\u2003/ \n/stop", "stop"),
         ("//  / hoi /daar", "hoi /daar"),
     ],
