@@ -30,7 +30,7 @@ from actions.answers import (
     plain,
 )
 from bot.intake import contact
-from tests.fuzz_support import FUZZ
+from tests.fuzz_support import FUZZ, exercised, hit
 from tests.fuzz_support import any_text as fuzz_text
 
 any_text = fuzz_text()
@@ -63,12 +63,27 @@ def test_plain_is_idempotent_lower_case_and_single_spaced(text: str) -> None:
 # ---------- yes / no / don't know ----------
 
 
+@exercised("an answer understood")
 @FUZZ
-@given(any_text)
+@given(
+    st.one_of(
+        any_text,  # and answers on purpose, in many spellings (defined below)
+        st.deferred(
+            lambda: st.builds(
+                "{}{}{}".format,
+                st.sampled_from(["", " ", "tja, "]),
+                st.sampled_from(YES_WORDS + NO_WORDS + DONT_KNOW_WORDS),
+                st.sampled_from(TAILS),
+            )
+        ),
+    )
+)
 def test_yes_no_never_raises_and_gives_a_known_answer(text: str) -> None:
     answer = parse_yes_no(text)
     assert answer in (YES, NO, DONT_KNOW, None)
     assert parse_yes_no(plain(text)) == answer  # only the normalised text matters
+    if answer is not None:
+        hit("an answer understood")
 
 
 YES_WORDS = ["ja", "jaaa", "Ja!", "JA", "jawel", "zeker", "klopt", "inderdaad", "yes", "jep"]
@@ -106,11 +121,14 @@ def test_role_never_raises(text: str) -> None:
 # ---------- age ----------
 
 
+@exercised("an age understood")
 @FUZZ
-@given(any_text)
+@given(st.one_of(any_text, st.integers(0, 30).map("ze is {}".format), st.integers(-5, 99).map(str)))
 def test_age_is_in_range_or_none(text: str) -> None:
     age = parse_age(text)
     assert age is None or (isinstance(age, int) and MIN_AGE <= age <= MAX_AGE)
+    if age is not None:
+        hit("an age understood")
 
 
 NUMBER_WORDS = {
@@ -142,12 +160,20 @@ def test_ages_out_of_range_are_refused(age: int, template: str) -> None:
 # ---------- phone numbers ----------
 
 
+# Valid numbers on purpose (any text is almost never one), in the spellings parents use.
+phone_text = st.deferred(
+    lambda: dutch_mobile.flatmap(lambda d: st.sampled_from(mobile_spellings(d)))
+)
+
+
+@exercised("a phone number accepted")
 @FUZZ
-@given(any_text)
+@given(st.one_of(any_text, phone_text))
 def test_phone_is_e164_dutch_and_idempotent_or_none(text: str) -> None:
     phone = normalise_phone(text)
     if phone is None:
         return
+    hit("a phone number accepted")
     assert re.fullmatch(r"\+31\d{9,11}", phone), phone
     assert normalise_phone(phone) == phone
     # The form keeps the number as shown to the parent; the payload normalises it again.
@@ -227,12 +253,14 @@ valid_email = st.builds(
 )
 
 
+@exercised("an e-mail address accepted")
 @FUZZ
-@given(any_text)
+@given(st.one_of(any_text, valid_email, valid_email.map(" <{}> ".format)))
 def test_email_is_idempotent_and_accepted_by_the_intake_service_or_none(text: str) -> None:
     email = normalise_email(text)
     if email is None:
         return
+    hit("an e-mail address accepted")
     assert "@" in email and " " not in email and len(email) <= 254
     assert normalise_email(email) == email
     assert contact.normalise_email(email) == email
@@ -265,27 +293,32 @@ def test_invalid_addresses_are_refused(text: str) -> None:
 # ---------- free text and names ----------
 
 
+@exercised("a text accepted")
 @FUZZ
-@given(any_text, st.integers(1, 1000))
+@given(st.one_of(any_text, st.sampled_from(["2 havo", " na 16:00 ", "sinds de herfst"])),
+       st.integers(1, 1000))  # fmt: skip
 def test_clean_text_is_idempotent_bounded_and_acceptable_to_the_intake_service(
     text: str, limit: int
 ) -> None:
     cleaned = clean_text(text, limit)
     if cleaned is None:
         return
+    hit("a text accepted")
     assert 1 <= len(cleaned) <= limit
     assert clean_text(cleaned, limit) == cleaned
     assert intake_accepts_text(cleaned, limit), repr(cleaned)
 
 
+@exercised("a first name accepted")
 @FUZZ
-@given(any_text)
+@given(st.one_of(any_text, st.deferred(lambda: first_name)))
 @example("ßabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvw")  # "ß".upper() is "SS"
 @example("²")  # a number character that `\w` takes
 def test_first_name_is_idempotent_and_fits_the_intake_field(text: str) -> None:
     name = parse_first_name(text)
     if name is None:
         return
+    hit("a first name accepted")
     assert parse_first_name(name) == name
     assert intake_accepts_text(name, 50), repr(name)
     assert not any(c.isdigit() for c in name)
