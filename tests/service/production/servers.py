@@ -135,7 +135,7 @@ TRACKER_KEY = new_tracker_key()
 
 
 def production_env(postgres: Postgres, redis: Redis, actions_url: str) -> dict[str, str]:
-    """The variables deploy/endpoints.production.yml reads (see deploy/lans.env.example)."""
+    """The variables deploy/endpoints.production.yml reads (see deploy/env/rasa.env.example)."""
     return {
         "LANS_ACTION_ENDPOINT_URL": f"{actions_url}/webhook",
         "RASA_DB_HOST": postgres.host,
