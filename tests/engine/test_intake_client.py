@@ -117,3 +117,25 @@ def test_unknown_or_expired_codes(server, status):
     FakeIntake.status = status
     with pytest.raises(QuestionNotFound):
         client(server).question_answer("KM7Q-4XTA")
+
+
+def test_a_used_up_pickup_budget_tells_the_student_to_try_later(server, monkeypatch):
+    """The conversation's path to a pickup (security review, issue 18): when the intake
+    service's service-wide budget of wrong codes is used up it answers 429, and the student
+    hears to try again later, with the code still valid; no answer is shown."""
+    import asyncio
+
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.question_forms import ActionCheckAnswer
+
+    monkeypatch.setenv("INTAKE_URL", server)
+    monkeypatch.setenv("INTAKE_API_TOKEN", "t" * 20)
+    FakeIntake.status = 429
+    tracker = Tracker("s", {"pickup_code": "KM7Q-4XTA"}, {}, [], False, None, None, None)
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionCheckAnswer().run(dispatcher, tracker, {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_question_unavailable_answer"]
+    assert FakeIntake.seen[-1]["path"] == "/api/v1/questions/answer"
+    assert events[0]["name"] == "pickup_code" and events[0]["value"] is None

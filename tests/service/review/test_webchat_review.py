@@ -193,3 +193,23 @@ def test_an_expired_code_erases_its_question_at_once(serve, auth: dict[str, str]
     with sessions() as session:
         question = session.scalar(select(AnonymousQuestion))
         assert question.status == QuestionStatus.EXPIRED and question.question is None
+
+
+def test_the_pickup_arithmetic_in_security_md_holds_for_the_defaults():
+    """SECURITY.md's table: at the default budget, with two replicas and 1,000 live
+    questions, opening any question takes on average more than a thousand years."""
+    from limits import parse_many
+
+    from bot.intake.reference import ALPHABET, PICKUP_CODE_LENGTH
+    from bot.intake.settings import PROJECT_ROOT, Settings
+
+    codes = len(ALPHABET) ** PICKUP_CODE_LENGTH
+    assert codes == 152_587_890_625
+    default = Settings.model_fields["pickup_failure_limit"].default
+    per_day = min(item.amount * 86400 // item.get_expiry() for item in parse_many(default))
+    assert per_day == 100
+    guesses_a_year = 2 * per_day * 365
+    chance_a_year = guesses_a_year * 1000 / codes
+    assert chance_a_year < 5e-4 and 1 / chance_a_year > 2000
+    security = (PROJECT_ROOT / "SECURITY.md").read_text()
+    assert "default 20 an hour and 100 a day" in security and "73,000 a year" in security
