@@ -111,9 +111,26 @@ def assert_keyboard_reaches_everything(page: Any, name: str) -> None:
 
 def assert_reflows(page: Any, name: str) -> None:
     """Nothing needs sideways scrolling and every control fits the screen's width."""
-    width = page.evaluate("window.innerWidth")
+    # The viewport asked for, not window.innerWidth: a mobile browser zooms out to show a page
+    # that is too wide, and then innerWidth grows with the page.
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.clientWidth") == width, name
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{name}: {scroll_width}px wide on a {width}px screen"
+    if scroll_width > width:
+        wide = page.evaluate(
+            """(width) => [...document.querySelectorAll('body *')]
+                .filter((el) => !el.parentElement.closest('.table-wrap'))
+                .filter((el) => !el.classList.contains('skip'))
+                .filter((el) => el.getBoundingClientRect().right > width + 1
+                                || (el.scrollWidth > el.clientWidth + 1
+                                    && getComputedStyle(el).overflowX === 'visible'))
+                .slice(0, 8)
+                .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+                             + ' ' + JSON.stringify((el.innerText || '').slice(0, 30))
+                             + ' ' + Math.round(el.getBoundingClientRect().right))""",
+            width,
+        )
+        raise AssertionError(f"{name}: {scroll_width}px wide on a {width}px screen: {wide}")
     outside = page.evaluate(
         """(width) => [...document.querySelectorAll(
               'a[href], button, input:not([type=hidden]), select, textarea')]

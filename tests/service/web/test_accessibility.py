@@ -17,9 +17,11 @@ from intake.helpers import valid_body
 from local_servers import free_port
 
 from bot.intake.process import IntakeService, running_intake
+from bot.intake.settings import PROJECT_ROOT
 from web.helpers import create_staff_account
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 ADMIN = ("anna.beheer", "beheerder-wachtwoord-9")
 LAPTOP = {"width": 1280, "height": 800}
 
@@ -61,7 +63,7 @@ def server(
         yield service
 
 
-def _pages(page, url: str, size: str) -> None:
+def _pages(page, url: str, size: str, shot: str) -> None:
     from playwright.sync_api import expect
 
     page.set_default_timeout(15_000)
@@ -82,6 +84,9 @@ def _pages(page, url: str, size: str) -> None:
         page.wait_for_timeout(1000)
     expect(page.get_by_role("heading", name="Wachtrij")).to_be_visible()
     check_page(page, f"{size}: queue")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / f"08-queue-{shot}.png"), full_page=True)
     page.goto(f"{url}/staff/?type=vraag&status=nieuw&q=Vraag+1")
     check_page(page, f"{size}: queue, filtered and searched")
 
@@ -112,7 +117,7 @@ def _pages(page, url: str, size: str) -> None:
 
 def test_every_dashboard_page_on_a_laptop(server: IntakeService, browser) -> None:
     context = browser.new_context(viewport=LAPTOP, locale="nl-NL")
-    _pages(context.new_page(), server.url, "laptop")
+    _pages(context.new_page(), server.url, "laptop", "laptop")
     context.close()
 
 
@@ -122,5 +127,5 @@ def test_every_dashboard_page_at_200_percent_zoom_on_a_phone(
     context = browser.new_context(
         viewport=ZOOMED_PHONE, device_scale_factor=4, is_mobile=True, has_touch=True
     )
-    _pages(context.new_page(), server.url, "200 % on a phone")
+    _pages(context.new_page(), server.url, "200 % on a phone", "phone-200")
     context.close()
