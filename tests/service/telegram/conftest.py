@@ -17,7 +17,8 @@ def bot_api() -> Iterator[FakeBotApi]:
 
 
 @pytest.fixture
-def fake_rasa() -> Iterator[tuple[FakeRasa, str]]:
+def fake_rasa(bot_api: FakeBotApi) -> Iterator[tuple[FakeRasa, str]]:
     rasa = FakeRasa()
+    bot_api.rasa = rasa  # its answers tell the fake API how many messages each reply has
     with ThreadServer(rasa.app()) as server:
         yield rasa, server.url

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
-from tg_fakes import FakeBotApi, User, running_bridge, text_of
+from tg_fakes import FakeBotApi, RecordingRasa, ThreadServer, User, running_bridge, text_of
 
 from bot.intake.crypto import install_cipher
 from bot.intake.db import make_engine, make_sessionmaker
@@ -56,7 +56,11 @@ def test_a_parent_refers_their_child_on_telegram(
     bot_api: FakeBotApi, engine, intake, intake_env: dict[str, str], tmp_path: Path
 ) -> None:
     bridge_log = tmp_path / "bridge.log"
-    with running_bridge(bot_api, engine.rasa_url, bridge_log) as bridge:
+    bot_api.rasa = RecordingRasa(engine.rasa_url)  # each reply's length, instead of quiet
+    with (
+        ThreadServer(bot_api.rasa.app()) as rasa,
+        running_bridge(bot_api, rasa.url, bridge_log) as bridge,
+    ):
         greeting = text_of(bot_api.say(PARENT, "/start"))
         assert "computerprogramma" in greeting
         # Telegram is the parents' channel: "u" and the menu from the start, no role question.

@@ -22,10 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from local_servers import free_port
+
+from bot.telegram.bridge import split_text
+from bot.web.rasa_rest import RasaUnavailable, parse_messages
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 BOT_TOKEN = "123456:TEST-fake-token"
@@ -113,6 +117,9 @@ class FakeBotApi:
     _update_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1000))
     _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     url: str = ""
+    # The Rasa the bridge talks to, when it records its answers (FakeRasa, RecordingRasa): then
+    # an exchange knows how many messages the reply has instead of waiting for quiet.
+    rasa: Any = None
 
     # ---------- the app ----------
 
@@ -295,9 +302,26 @@ class FakeBotApi:
 
     def _exchange(self, act: Callable[[], Any], timeout: float) -> list[Call]:
         before = len(self.calls_to("sendMessage"))
+        delivered = len(self.delivered())
+        answered = len(self.rasa.answers) if self.rasa is not None else 0
         act()
         self.wait_for(lambda: len(self.calls_to("sendMessage")) > before, timeout, "a reply")
-        # The bridge sends the messages of one answer right after each other; wait for quiet.
+        if self.rasa is not None:
+            # Rasa's answer is recorded before the bridge sends its first message, so it is known
+            # here whether this reply relays one, and how many messages the bridge makes of it.
+            answers = self.rasa.answers[answered:]
+            expected = messages_for(answers[-1]) if answers else 1  # else the bridge's own text
+
+            def complete() -> bool:
+                new = self.calls_to("sendMessage")[before:]
+                # A 403 (the user blocked the bot): the bridge stops sending to this chat.
+                blocked = any(c.status == 403 for c in new)
+                return blocked or len(self.delivered()) >= delivered + expected
+
+            self.wait_for(complete, timeout, f"a reply of {expected} messages")
+            return self.calls_to("sendMessage")[before:]
+        # Without a recording Rasa: the bridge sends the messages of one answer right after each
+        # other, so wait for quiet.
         settled = len(self.calls_to("sendMessage"))
         while True:
             time.sleep(0.8)
@@ -323,6 +347,17 @@ class FakeBotApi:
         raise AssertionError(f"no button {title!r} in {self.keyboards()[-1:]}")
 
 
+def messages_for(answer: Any) -> int:
+    """How many Telegram messages the bridge sends for one answer of Rasa (None: no answer)."""
+    try:
+        messages = parse_messages(answer)
+    except RasaUnavailable:
+        return 1  # texts.UNREACHABLE
+    if not messages:
+        return 1  # texts.NO_ANSWER
+    return sum(len(split_text(m.text) or ["Kies hieronder:"]) for m in messages)
+
+
 def text_of(messages: list[Call]) -> str:
     return "\n".join(m.params.get("text", "") for m in messages)
 
@@ -332,7 +367,10 @@ class FakeRasa:
     """Rasa's REST channel, enough for the bridge: records senders and messages."""
 
     received: list[dict[str, str]] = field(default_factory=list)
+    answers: list[Any] = field(default_factory=list)  # what it answered; None when down
     down: bool = False
+    # "traag" is answered once a test sets this (or after 30 s): slow on a condition, not a clock.
+    release_slow: threading.Event = field(default_factory=threading.Event)
 
     def app(self) -> FastAPI:
         app = FastAPI()
@@ -342,10 +380,15 @@ class FakeRasa:
             body = await request.json()
             self.received.append(body)
             if body["message"] == "traag":
-                await asyncio.sleep(1.5)
+                deadline = time.monotonic() + 30
+                while not self.release_slow.is_set() and time.monotonic() < deadline:
+                    await asyncio.sleep(0.02)
             if self.down:
+                self.answers.append(None)
                 return JSONResponse({"error": "down"}, 503)
-            return JSONResponse(self.answer(body["message"]))
+            answer = self.answer(body["message"])
+            self.answers.append(answer)
+            return JSONResponse(answer)
 
         return app
 
@@ -374,6 +417,34 @@ class FakeRasa:
             paragraph = ("Dit is een lange zin over schoolweigering. " * 20).strip()
             return [{"text": "\n\n".join([paragraph] * 12)}]
         return [{"text": f"echo: {message}"}]
+
+
+class RecordingRasa:
+    """In front of a real Rasa: forwards the REST channel and records each answer, so the fake
+    API knows how many messages a reply has (FakeBotApi.rasa)."""
+
+    def __init__(self, rasa_url: str) -> None:
+        self.rasa_url = rasa_url.rstrip("/")
+        self.answers: list[Any] = []
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/webhooks/rest/webhook")
+        async def webhook(request: Request) -> Response:
+            async with httpx.AsyncClient(timeout=300) as client:
+                answer = await client.post(
+                    f"{self.rasa_url}/webhooks/rest/webhook",
+                    content=await request.body(),
+                    headers={"Content-Type": "application/json"},
+                )
+            try:
+                self.answers.append(answer.json() if answer.status_code == 200 else None)
+            except ValueError:
+                self.answers.append(None)
+            return Response(answer.content, answer.status_code, media_type="application/json")
+
+        return app
 
 
 @dataclass
