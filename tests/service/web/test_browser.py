@@ -106,6 +106,8 @@ def test_a_working_day_in_the_dashboard(
     page.get_by_label("Wachtwoord").fill("niet-het-goede-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("alert")).to_contain_text("klopt niet")
+    # After a wrong password the next try of that username waits a moment (bot/web/auth.py).
+    page.wait_for_timeout(1500)
     page.get_by_label("Gebruikersnaam").fill("")
     page.get_by_label("Gebruikersnaam").focus()
     page.keyboard.type(STAFF[0])
