@@ -183,6 +183,7 @@ ACTION_LABELS = {
     "account.activated": "account weer actief",
     "account.password_reset": "nieuw wachtwoord ingesteld",
     "account.password_changed": "eigen wachtwoord gewijzigd",
+    "retention.run": "bewaartermijnen toegepast: oude gegevens gewist",
     "account.password_change_failed": "eigen wachtwoord wijzigen mislukt: huidig wachtwoord klopt "
     "niet",
 }
@@ -191,6 +192,23 @@ OBJECT_LABELS = {
     "question": "vraag",
     "staff_user": "account",
     "queue": "wachtrij",
+    "retention": "bewaartermijnen",
+}
+# Who did it, when it was not a staff member.
+ACTOR_LABELS = {"system": "systeem", "parent": "ouder", "student": "leerling"}
+# What a retention run erased (bot/retention/run.py) and where it could not.
+RETENTION_LABELS = {
+    "conversations": "gesprekken",
+    "conversation_events": "gebeurtenissen in gesprekken",
+    "old_session_events": "oude gespreksdelen",
+    "questions": "anonieme vragen",
+    "closed_referrals": "afgesloten aanmeldingen",
+    "withdrawn_referrals": "ingetrokken aanmeldingen",
+    "staff_sessions": "beëindigde logins",
+    "login_failures": "oude mislukte inlogpogingen",
+    "chat_transcripts": "webchatgesprekken in het geheugen",
+    "tracker store": "gesprekkenopslag",
+    "intake database": "database van de aanmeldingen",
 }
 DETAIL_LABELS = {
     "reference": "kenmerk",
@@ -210,6 +228,8 @@ DETAIL_LABELS = {
     "reason": "per",
     "minutes": "minuten",
     "searched": "gezocht",
+    "counts": "gewist",
+    "failed": "niet gelukt bij",
 }
 # The queue's filters as the page names them (the export's audit entry lists them).
 FILTER_LABELS = {"type": "soort", "status": "status", "assignee": "toegewezen aan", "q": "zoek"}
@@ -222,6 +242,8 @@ def _detail_value(key: str, value: object) -> str:
         return "ja" if value else "nee"
     if key == "reference" and isinstance(value, str) and len(value) == references.LENGTH:
         return references.display(value)
+    if key == "counts" and isinstance(value, dict):
+        return ", ".join(f"{RETENTION_LABELS.get(k, k)} {v}" for k, v in value.items()) or "niets"
     if isinstance(value, dict):
         return (
             ", ".join(
@@ -230,7 +252,14 @@ def _detail_value(key: str, value: object) -> str:
             )
             or "geen"
         )
+    if isinstance(value, list | tuple):
+        return ", ".join(RETENTION_LABELS.get(str(v), str(v)) for v in value) or "niets"
     return str(value)
+
+
+def actor_text(actor: str | None) -> str:
+    """Who did it, in Dutch: a staff member's username, or systeem, ouder, leerling."""
+    return ACTOR_LABELS.get(actor or "", actor or "")
 
 
 def audit_row(event: AuditEvent) -> dict[str, str]:
@@ -261,6 +290,7 @@ FILTERS = {
     "signal": signal_text,
     "audit_row": audit_row,
     "preview": preview,
+    "actor": actor_text,
 }
 
 

@@ -344,3 +344,41 @@ def test_guessing_the_current_password_is_throttled(client: TestClient) -> None:
             )
         )
     assert failed == 5
+
+
+def test_the_logboek_says_who_and_what_in_dutch(
+    client: TestClient, auth: dict[str, str], settings
+) -> None:
+    """Events that no staff member made (a referral from the assistant, a parent's withdrawal,
+    a student's question, a retention run) read in Dutch too."""
+    from intake.helpers import withdraw
+
+    from bot.retention.run import run_retention
+    from bot.retention.settings import RetentionSettings
+
+    make_accounts(client)
+    referral_id, reference = _refer(client, auth)
+    _ask(client, auth, "Mag ik later beginnen?")
+    assert withdraw(client, reference, "06 12345678", auth).status_code == 200
+    assert login(client).status_code == 303
+    # The status history says who, in Dutch (before the retention run erases the referral).
+    history = client.get(f"/staff/aanmeldingen/{referral_id}").text
+    rows = " ".join(re.sub(r"<[^>]+>", " ", history.split("Statusgeschiedenis", 1)[1]).split())
+    assert "systeem" in rows and "ouder" in rows and "system" not in rows and "parent" not in rows
+    retention = RetentionSettings(_env_file=None, lans_tracker_database_url=None)
+    run_retention(settings, retention, sessions=client.app.state.sessions)
+
+    log = client.get("/staff/audit").text
+    table = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", log.split("<table", 1)[1]).split()))
+    for dutch in (
+        "systeem aanmelding binnengekomen",
+        "ouder aanmelding ingetrokken door de ouder",
+        "leerling anonieme vraag binnengekomen",
+        "systeem bewaartermijnen toegepast: oude gegevens gewist bewaartermijnen gewist:",
+        "anonieme vragen 0",
+    ):
+        assert dutch in table, (dutch, table)
+    # No English actor, no internal action code, no Python repr.
+    for english in ("system", "parent", "student", "retention", "counts", "[", "{", "_"):
+        assert english not in table, (english, table)
+    assert not re.search(r"\b[a-z]+\.[a-z_]+\b", table), table
