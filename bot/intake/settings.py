@@ -87,8 +87,8 @@ class Settings(BaseSettings):
     staff_login_delay_seconds: float = Field(
         1.0,
         ge=0,
-        description="After k failed logins of a username, its next attempt is checked only "
-        "this many seconds times 2**(k-1) after the last one.",
+        description="After k >= 2 failed logins of a username (the first mistake is free), "
+        "its next attempt is checked only this many seconds times 2**(k-2) after the last one.",
     )
     staff_login_window_minutes: float = Field(
         15, gt=0, description="How long failed logins count (and so how long a lock lasts)."

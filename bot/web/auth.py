@@ -132,8 +132,9 @@ def _token_hash(token: str) -> str:
 @dataclass(frozen=True)
 class LoginThrottle:
     """How failed logins are counted: per username and per client address (a keyed hash of
-    it, IPv6 per /64), within `window`. After k failures of a username, its next attempt is
-    only checked `first_delay * 2**(k-1)` seconds after the last one (a growing delay); at
+    it, IPv6 per /64), within `window`. The first mistake is free; after k >= 2 failures of a
+    username, its next attempt is only checked `first_delay * 2**(k-2)` seconds after the last
+    one (a growing delay: 1, 2, 4 s with the default); at
     `per_user` failures the username, at `per_address` the address, is locked until the
     oldest counted failure leaves the window.
     """
@@ -224,9 +225,9 @@ def begin_login(
                 # Open again when enough of the counted failures have left the window.
                 opens = earlier[len(earlier) - limit] + throttle.window
                 wait = max(wait, (opens - now).total_seconds())
-        if by_user and not locked:
+        if len(by_user) >= 2 and not locked:
             delay = min(
-                throttle.first_delay * 2 ** (len(by_user) - 1), throttle.window.total_seconds()
+                throttle.first_delay * 2 ** (len(by_user) - 2), throttle.window.total_seconds()
             )
             wait = max(wait, (by_user[-1] + timedelta(seconds=delay) - now).total_seconds())
         if wait > 0:
