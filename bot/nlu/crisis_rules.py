@@ -141,6 +141,14 @@ WOUNDS = lower(
     "sneden", "snijwondjes", "striemen", "sneeën",
 )  # fmt: skip
 GET = lower("krijg", "krijgt", "kreeg", "kregen", "gekregen", "krijgen")
+POSS = lower("haar", "zijn", "zn", "z'n", "mijn", "mn", "m'n", "me", "hun")
+CLOTHES = lower(
+    "shirt", "t-shirt", "trui", "rok", "rokje", "jurk", "kleren", "bh", "broek", "onderbroek",
+    "hemd", "topje", "pyjama", "ondergoed",
+)  # fmt: skip
+TOUCHING = lower(
+    "gaat", "ging", "gingen", "zit", "zat", "zaten", "voelt", "voelde", "komt", "kwam",
+)  # fmt: skip
 
 SUICIDE_WORD = lower("zelfmoord", "zelfdoding", "suicide", "suïcide")
 
@@ -174,7 +182,7 @@ PATTERNS: dict[str, list[list[dict]]] = {
          ANY, lower("niemand", "vergeten", "merkt", "mist", "opgelucht")],
         [lower("nooit"), MORE, lower("wakker")],
         [lower("nooit"), lower("geboren")],
-        [lower("er"), ANY, NOT, MORE, lemma("zijn", "willen")],
+        [lower("er"), ANY, ANY, lemma("niet", "geen", "nie"), MORE, lemma("zijn", "willen")],
         [lemma("zijn"), lower("ik"), lower("er"), ANY, NOT, MORE],
         [lower("einde", "eind"), lower("aan"), ANY, lemma("maken")],
         [lower("uit"), lower("het"), lower("leven")],
@@ -267,6 +275,12 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("kms", "kys", "unalive", "unaliven", "suicidal")],
         [lower("kill"), lower("myself", "me")],
         [lower("want", "wanna"), {"LOWER": "to", "OP": "?"}, lower("die")],
+        [lower("kill", "hurt"), lower("himself", "herself", "themselves", "themself")],
+        # Looking up how to die: "hoe lang duurt verdrinken", "welke brug is het hoogst".
+        [lower("hoe"), lower("lang"), lower("duurt"), ANY, lower("verdrinken", "doodbloeden",
+         "verbloeden", "ophangen", "stikken", "verstikken", "doodgaan", "sterven")],
+        [lower("welke"), lower("brug", "flat", "viaduct", "parkeergarage", "toren", "gebouw"),
+         ANY, ANY, ANY, ANY, lower("hoogst", "hoogste")],
         [lower("end"), lower("my", "it"), lower("life", "all")],
         # Plans, means and places without a word about death.
         [lemma("staan", "zitten", "zijn", "liggen", "klimmen", "hangen"), ANY, ANY,
@@ -349,6 +363,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
          "huid", "been", "benen")],
     ],
     ABUSE: [
+        # Touching under clothes: "hij gaat onder haar shirt", "zit aan zn broek".
+        [lower("onder"), POSS, CLOTHES, ANY, TOUCHING],
+        [TOUCHING, ANY, ANY, lower("onder"), POSS, CLOTHES],
+        [lower("aan"), POSS, lower("broek", "borsten", "billen", "kont", "piemel", "kruis"),
+         TOUCHING],
+        [lower("zit", "zat", "komt", "kwam"), ANY, ANY, ANY, ANY, lower("aan"), POSS,
+         lower("broek", "borsten", "billen", "kont", "piemel", "kruis")],
         [HOME_PERSON, ANY, ANY, ANY, VIOLENT_VERBS],
         [HOME_PERSON, ANY, ANY, lemma("hebben"), ANY, ANY, VIOLENT_PARTICIPLES],
         [lemma("worden"), ANY, ANY, ANY, VIOLENT_PARTICIPLES],
@@ -573,7 +594,7 @@ TOPIC = [
         "nederlands", "ckv", "maatschappijleer", "aankaarten", "voorbereiding", "sociale",
         "gebeurd", "gevonden", "thema", "motief", "boekverslag", "leesdossier", "samenvatting",
         "hoofdstuk", "titel", "informeren", "preventief", "aanleiding", "herkennen", "essay",
-        "letten", "termen", "opgeslagen", "doorgestuurd",
+        "letten", "termen", "opgeslagen", "doorgestuurd", "gastles", "verschil", "uitleggen",
     )
 ]  # fmt: skip
 
@@ -724,6 +745,13 @@ HYPERBOLE: list[list[dict]] = [
     # A cut finger: "met een mes in mijn vinger gesneden".
     [lower("mes", "mesje", "keukenmes", "schilmesje", "schaar"), ANY, ANY,
      lower("vinger", "duim")],
+    [lower("kill"), lower("me"), lower("now")],
+    # "ze hangen me op aan de hoogste boom als ik het te laat inlever"
+    [lemma("hangen", "ophangen"), ANY, ANY, lower("aan"), DET, lower("hoogste"), lower("boom")],
+    [lower("aangemeld", "aanmelding", "afspraak", "intake", "verwijzing"), ANY, ANY, ANY,
+     lemma("het"), lemma("hoeven"), NOT, MORE],
+    [lower("doodschamen", "doodschaam", "doodlachen", "doodlach", "doodvervelen",
+           "doodverveel", "doodschrikken", "doodgeschrokken", "doodergeren")],
     [lower("doodmoe", "doodziek", "doodnerveus", "doodeng", "doodsaai", "doodop", "doodgewoon",
            "doodleuk", "doodstil", "doodsbenauwd", "doodzonde", "doodleuk", "doodvermoeid")],
     [lower("literally", "letterlijk"), ANY, lower("dying", "dead", "died", "dood", "sterf",
@@ -763,6 +791,7 @@ MEDIA_FRAME: list[list[dict]] = [
     [lower("essay", "theoretische", "theoretisch", "hypothetisch", "hypothetische",
            "muziekclip", "videoclip")],
     [lower("scene", "scène", "toneelstuk")],
+    [lower("rapnummer", "raptekst", "songtekst", "liedtekst", "leesverslag")],
 ]
 # Sad but safe, said so: something that helps, a better tomorrow. The classifiers
 # take sadness in teen language for a crisis; with these words their guess gives the calm
@@ -773,6 +802,12 @@ SAFE_FRAME: list[list[dict]] = [
     [lower("gelukkig"), lower("heb", "hebben", "is", "zijn", "gaat", "helpt")],
     [lemma("helpen"), lower("wel", "echt", "gelukkig")],
     [lower("gaat"), lower("het"), ANY, lower("beter")],
+]
+# Long ago: "een half jaar geleden overleden na een hartstilstand". A word alone (WORDS) in
+# such a message is about the past, and gets the calm line, not the crisis answer.
+PAST_OVER: list[list[dict]] = [
+    [lower("jaar", "jaren", "maand", "maanden"), lower("geleden")],
+    [lower("vorig", "vorige"), lower("jaar", "schooljaar", "zomer", "winter")],
 ]
 # A story, a game or the news: what happens in it is not the writer's own danger.
 FICTION = [
@@ -833,6 +868,8 @@ class CrisisRules:
         self._fiction.add("fiction", [FICTION])
         self._safe = Matcher(vocab)
         self._safe.add("safe", SAFE_FRAME)
+        self._past = Matcher(vocab)
+        self._past.add("past", PAST_OVER)
         self._concern = Matcher(vocab)
         self._concern.add("concern", CONCERN)
 
@@ -841,7 +878,9 @@ class CrisisRules:
         or a topic (then it deserves the calm line, not the crisis answer)."""
         figurative = {i for _, start, end in self._hyperbole(doc) for i in range(start, end)}
         story = bool(self._media(doc))
-        topical = story or bool(self._topic(doc)) or bool(self._fiction(doc))
+        topical = (
+            story or bool(self._topic(doc)) or bool(self._fiction(doc)) or bool(self._past(doc))
+        )
         quoted = mentioned(doc)
         for match_id, start, end in self._crisis(doc):
             if figurative.intersection(range(start, end)) or across_sentences(doc, start, end):

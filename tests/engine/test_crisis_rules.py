@@ -118,6 +118,12 @@ def rules(nlp) -> CrisisRules:
         ("gisteren heb ik weer een peuk uitgedrukt op mijn been", SELF_HARM),
         ("ik vond onder zijn matras een doosje met scheermesjes", DANGER),
         ("ik wil gewoon uit, zonder herstart", SUICIDE),
+        # Touching under clothes; looking up how to die; English about someone else.
+        ("de trainer zit na de training aan mijn broek", ABUSE),
+        ("haar oom kwam 's nachts onder haar pyjama zitten", ABUSE),
+        ("ik zag dat hij had gezocht hoe lang duurt ophangen", SUICIDE),
+        ("welke flat in Helmond is het hoogste, vroeg ze ineens", SUICIDE),
+        ("my daughter told her teacher she wants to hurt herself", SUICIDE),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
@@ -180,6 +186,14 @@ def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
         "mijn neef zegt dat zijn vader hem 'vermoordt' als hij zakt",
         "wat betekent 'unalive' eigenlijk?",
         "als die docent nog een keer over mijn schrift begint ontplof ik",
+        # Idioms, a referral no longer needed, a lyric, a lesson, something long ago.
+        "ugh kill me now, nog drie uur scheikunde",
+        "mijn baas hangt me op aan de hoogste boom als dit rapport te laat is",
+        "we hadden een afspraak bij lans maar het hoeft niet meer, ze gaat weer",
+        "ik moet me doodschamen als mijn moeder weer komt zingen bij het hek",
+        "in die songtekst gaat het over iemand neerschieten, mag dat op de radio?",
+        "na de gastles over zelfdoding had ze veel vragen, hoe leg ik dat uit?",
+        "mijn opa is drie jaar geleden overleden door zelfdoding, nu vraagt mijn zoon ernaar",
     ],
 )
 def test_hyperbole_and_everyday_messages_are_not_flagged(rules, nlp, text):
