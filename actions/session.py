@@ -18,9 +18,9 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.channels import channel
+from actions.form_support import ROLES
 
 ROLE_BY_CHANNEL = {"telegram": "ouder", "web": "leerling"}
-ROLES = ("ouder", "leerling", "medewerker")
 CARRIED_SLOTS = ("role", "crisis_active", "crisis_answer", "crisis_lines", "crisis_register")
 
 

@@ -49,7 +49,13 @@ CONTRACT_INTENTS = [
     "request_human",
 ]
 # Intents beyond the contract: "stop" ends a form.
-EXTRA_INTENTS = ["stop"]
+EXTRA_INTENTS = [
+    "stop",
+    "ask_referral_info",
+    "ask_question_box_info",
+    "ask_check_info",
+    "ask_practical",
+]
 ALL_INTENTS = CONTRACT_INTENTS + EXTRA_INTENTS
 CONTRACT_ENTITIES = {"symptom", "trigger", "duration", "role", "pickup_code"}
 # Form prompts and re-asks are said once per form step; answers to questions need variety.
