@@ -53,7 +53,13 @@ def all_texts() -> list[tuple[str, str]]:
         if name.isupper() and isinstance(value, str)
     ]
     web = [(f"webchat.{name}", value) for name, value in WEB_TEXT.items()]
-    return domain_texts() + telegram + web
+    page = (PROJECT_ROOT / "bot" / "web" / "chat" / "templates" / "chat.html").read_text()
+    # The page's own privacy words, with its settings filled in as the page does.
+    footer = re.sub(
+        r"<[^>]+>", " ", page.split('<footer class="privacy">')[1].split("</footer>")[0]
+    )
+    footer = footer.replace("{{ chat_days }}", str(defaults.CHAT_DAYS))
+    return domain_texts() + telegram + web + [("webchat.footer", " ".join(footer.split()))]
 
 
 def sentences(text: str) -> list[str]:

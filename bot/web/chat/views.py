@@ -29,6 +29,7 @@ from bot.intake.questions import (
     parse_code,
 )
 from bot.intake.schemas import QuestionIn
+from bot.retention.defaults import chat_days_from_env
 from bot.web.chat.app import CSRF_MAX_AGE, SESSION_COOKIE, WebChat
 from bot.web.chat.state import (
     START_BUTTONS,
@@ -171,6 +172,7 @@ def render(
         max_chars=web.settings.chat_max_message_chars,
         expiry_days=web.settings.question_expiry_days,
         idle_minutes=int(web.settings.chat_idle_minutes),
+        chat_days=f"{chat_days_from_env():g}",  # the conversation store's retention
         **context,
     )
     response = HTMLResponse(html, status_code=status_code)
