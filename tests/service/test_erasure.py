@@ -45,7 +45,7 @@ def test_the_store_holds_the_conversation_only_encrypted(referring_parent, engin
     stored = rows(engine, referring_parent.sender)
     assert len(stored) > 10
     raw = repr(stored)
-    for plain in (CHILD, "moeder", "aanmelden", "request_referral", "\"text\""):
+    for plain in (CHILD, "moeder", "aanmelden", "request_referral", '"text"'):
         assert plain not in raw, plain
     assert {intent for _type, intent, _action, _data in stored} == {None}
     assert {action for _type, _intent, action, _data in stored} == {None}
