@@ -158,3 +158,30 @@ def test_every_unit_has_the_hardening_of_the_retention_unit():
         for key, value in have:
             if HARDENING.match(f"{key}="):
                 assert (key, value) in hardening, (name, key, value)
+
+
+def test_no_unit_is_more_exposed_than_the_retention_unit(tmp_path: Path):
+    """systemd's own score of each unit's sandbox (`systemd-analyze security`, lower is
+    safer): none may be worse than the retention unit whose hardening they all copy."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not found (Debian: part of the systemd package)")
+
+    def exposure(name: str) -> float:
+        text = (UNITS / name).read_text().replace("/opt/lans", str(PROJECT_ROOT))
+        target = tmp_path / name.replace("@.", "@5005.")
+        target.write_text(text)
+        done = subprocess.run(
+            [analyze, "security", "--offline=true", "--no-pager", str(target)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        found = re.search(r"Overall exposure level for \S+: (\d+\.\d+)", done.stdout)
+        if found is None:
+            pytest.skip(f"systemd-analyze security --offline is not supported: {done.stderr}")
+        return float(found[1])
+
+    reference = exposure(HARDENING_FROM)
+    for name in SERVICE_OF:
+        assert exposure(name) <= reference, name
