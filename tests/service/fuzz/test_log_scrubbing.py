@@ -110,8 +110,15 @@ def through_the_web_chat(web_chat: IntakeService) -> None:
         assert sent.status_code == 303, sent.text
         page = client.get("/chat").text
         assert FIRST in page and "lans-assistent" in page.lower()  # Rasa answered
+        # Refused, as in the conversation: a question with contact details is not anonymous.
         asked = client.post(
             "/chat/vraag", data={"vraag": MESSAGE, "csrf_token": csrf(client, "/chat")}
+        )
+        assert asked.status_code == 422
+        # A question with only the name is stored (encrypted) and must not be logged either.
+        named = f"Mag {FIRST} later op school beginnen?"
+        asked = client.post(
+            "/chat/vraag", data={"vraag": named, "csrf_token": csrf(client, "/chat")}
         )
         assert asked.status_code == 303
         client.post("/chat/antwoord", data={"code": PHONE, "csrf_token": csrf(client, "/chat")})
@@ -159,15 +166,15 @@ def test_no_log_of_any_process_holds_the_name_phone_or_email(
     through_the_web_chat(web_chat)
     telegram_log = through_telegram(engine, tmp_path)
     through_the_dashboard(intake, intake_env, reference)
-    # Withdraw for real at the end: the intake service erases the personal data.
+    # The details really went through the stack (so a leak would have had its chance).
+    tracker = httpx.get(f"{engine.rasa_url}/conversations/{conversation.sender}/tracker")
+    assert FIRST in tracker.text and EMAIL in tracker.text
+    # Withdraw for real at the end: the intake service erases the personal data (and the
+    # withdrawal erases the conversation itself).
     conversation.say("verwijder mijn gegevens")
     conversation.say(f"het nummer is {reference}")
     conversation.say(EMAIL)
     assert "ingetrokken" in conversation.text_of("ja")
-
-    # The details really went through the stack (so a leak would have had its chance).
-    tracker = httpx.get(f"{engine.rasa_url}/conversations/{conversation.sender}/tracker")
-    assert FIRST in tracker.text and EMAIL in tracker.text
     time.sleep(1)  # let the processes flush their last lines
     logs = {
         "rasa": Path(engine.log_dir) / "rasa.log",
