@@ -13,9 +13,13 @@ import pytest
 from benchmarks.conversation_eval import available_suites, load_suite, run_suite
 from benchmarks.rasa_stack import RasaClient
 
-# Measured (reports/conversations.md): 81.6 % of turns, 22 forms started uninvited; the floor
-# leaves room for a retrained model's few turns either way.
-FLOORS = {"suite1": {"pass_rate": 0.80, "forms_uninvited": 25}}
+# Measured (reports/conversations.md, 2026-12-07): suite1 (read) 83.5 % of turns, 14 forms
+# started uninvited; suite2 (blind, the honest figure) 84.0 %, 16. The floors leave room for a
+# retrained model's and the random response variations' few turns either way.
+FLOORS = {
+    "suite1": {"pass_rate": 0.81, "forms_uninvited": 20},
+    "suite2": {"pass_rate": 0.81, "forms_uninvited": 22},
+}
 
 
 def test_every_frozen_suite_has_a_floor_and_the_promised_size():
