@@ -31,7 +31,11 @@ from benchmarks.crisis_eval import (
 REGRESSION_SETS = ("blind1", "blind2", "blind3")
 # The honest set as measured (reports/crisis.md: recall 99.4 % fresh, 99.2 % mid-form, 3.9 %
 # false alarms), with room for a retrained model's few messages either way.
-HONEST_FLOOR = {"blind4": {"recall": 0.98, "false_alarms": 0.055}}
+HONEST_FLOOR = {
+    "blind4": {"recall": 0.98, "false_alarms": 0.055},
+    # Blind set 5 (written 2026-12-07, frozen unread): see reports/crisis.md.
+    "blind5": {"recall": 0.97, "false_alarms": 0.08},
+}
 
 
 @pytest.fixture(scope="module")
