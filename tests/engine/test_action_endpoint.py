@@ -11,7 +11,9 @@ from bot.engine_process import local_endpoints
 from tests.engine.conftest import ROOT
 
 
-def test_only_the_form_validation_actions_get_the_domain(tmp_path):
+def test_only_the_form_validation_actions_get_the_domain(tmp_path, monkeypatch):
+    # endpoints.yml names the tracker store's file by a variable (bot/engine_process.py sets it).
+    monkeypatch.setenv("LANS_TRACKER_DB", str(tmp_path / "conversations.db"))
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(local_endpoints("http://127.0.0.1:5999"))
     action_endpoint = AvailableEndpoints.read_endpoints(str(endpoints)).action
