@@ -363,6 +363,9 @@ PATTERNS: dict[str, list[list[dict]]] = {
          "huid", "been", "benen")],
     ],
     ABUSE: [
+        # Grooming: an adult asking for pictures of a child's body.
+        [lower("foto's", "fotos", "foto", "plaatjes", "filmpjes", "pics"), lower("van"), POSS,
+         lower("lichaam", "lijf", "borsten", "billen", "kont", "onderlichaam")],
         # Touching under clothes: "hij gaat onder haar shirt", "zit aan zn broek".
         [lower("onder"), POSS, CLOTHES, ANY, TOUCHING],
         [TOUCHING, ANY, ANY, lower("onder"), POSS, CLOTHES],

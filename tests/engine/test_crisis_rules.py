@@ -121,6 +121,7 @@ def rules(nlp) -> CrisisRules:
         # Touching under clothes; looking up how to die; English about someone else.
         ("de trainer zit na de training aan mijn broek", ABUSE),
         ("haar oom kwam 's nachts onder haar pyjama zitten", ABUSE),
+        ("een volwassen man op snapchat vraagt steeds om pics van haar lichaam", ABUSE),
         ("ik zag dat hij had gezocht hoe lang duurt ophangen", SUICIDE),
         ("welke flat in Helmond is het hoogste, vroeg ze ineens", SUICIDE),
         ("my daughter told her teacher she wants to hurt herself", SUICIDE),
