@@ -9,6 +9,10 @@ code alphabet can be a word ("verdacht"), and "3 maanden" answers a question of 
 
 Placed after the fallback components (they would call the code gibberish) and before the
 crisis detector, which always has the last word.
+
+The same holds for a message that is only a phone number or an e-mail address (the answer to
+the referral's contact question): it is never a goodbye, a stop or a greeting, whatever DIET
+says; the best-ranked other intent is taken.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from bot.intake.reference import PICKUP_CODE_LENGTH, display, parse
 from bot.nlu.intent_override import override_intent
 
 CHECK_ANSWER_INTENT = "check_answer"
+ENDING_INTENTS = frozenset({"goodbye", "stop", "greet", "thank"})
+_BARE_CONTACT = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d][\d\s\-()]{7,})\s*[.!]?\s*")
 PICKUP_CODE_ENTITY = "pickup_code"
 _WRITTEN_AS_CODE = re.compile(r"[A-Za-z0-9]{4}([\s\-_.]{0,3})[A-Za-z0-9]{4}")
 
@@ -62,7 +68,19 @@ class PickupCodeDetector(GraphComponent, IntentClassifier):
             code = bare_pickup_code(message.get(TEXT) or "")
             if code is not None:
                 self._mark_code(message, code)
+            elif _BARE_CONTACT.fullmatch(message.get(TEXT) or ""):
+                self._not_an_ending(message)
         return messages
+
+    @staticmethod
+    def _not_an_ending(message: Message) -> None:
+        intent = (message.get("intent") or {}).get("name")
+        if intent not in ENDING_INTENTS:
+            return
+        ranking = message.get("intent_ranking") or []
+        other = next((i for i in ranking if i.get("name") not in ENDING_INTENTS), None)
+        if other is not None:
+            override_intent(message, other["name"], float(other.get("confidence") or 0.0))
 
     def _mark_code(self, message: Message, code: str) -> None:
         override_intent(message, CHECK_ANSWER_INTENT, 1.0)
