@@ -25,7 +25,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -74,10 +74,10 @@ class PickupCodeDetector(GraphComponent, IntentClassifier):
 
     @staticmethod
     def _not_an_ending(message: Message) -> None:
-        intent = (message.get("intent") or {}).get("name")
+        intent = (message.get(INTENT) or {}).get("name")
         if intent not in ENDING_INTENTS:
             return
-        ranking = message.get("intent_ranking") or []
+        ranking = message.get(INTENT_RANKING_KEY) or []
         other = next((i for i in ranking if i.get("name") not in ENDING_INTENTS), None)
         if other is not None:
             override_intent(message, other["name"], float(other.get("confidence") or 0.0))

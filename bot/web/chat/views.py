@@ -45,6 +45,8 @@ from bot.web.rasa_rest import RasaUnavailable, typed_text
 router = APIRouter(prefix="/chat", include_in_schema=False)
 
 RESTART = "/restart"
+# The conversation store's retention period, named in the page's privacy footer (read once).
+CHAT_DAYS = f"{chat_days_from_env():g}"
 
 TEXT = {
     "empty": "Je hebt nog niets getypt. Typ eerst je bericht.",
@@ -172,7 +174,7 @@ def render(
         max_chars=web.settings.chat_max_message_chars,
         expiry_days=web.settings.question_expiry_days,
         idle_minutes=int(web.settings.chat_idle_minutes),
-        chat_days=f"{chat_days_from_env():g}",  # the conversation store's retention
+        chat_days=CHAT_DAYS,
         **context,
     )
     response = HTMLResponse(html, status_code=status_code)
