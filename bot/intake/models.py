@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, MetaData, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -198,6 +198,30 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Two-step login (bot/web/two_factor.py). Both TOTP secrets are Fernet-encrypted under
+    # LANS_DATA_KEY: a copy of the database alone cannot produce codes. Deferred: they are
+    # read (and decrypted) only when a code is checked, so tools without the key (the
+    # accounts CLI) can load accounts.
+    totp_secret: Mapped[str | None] = mapped_column(Encrypted, deferred=True)
+    # Shown during enrolment; it becomes totp_secret once the member typed a valid code.
+    totp_pending_secret: Mapped[str | None] = mapped_column(Encrypted, deferred=True)
+    # The newest 30-second time step whose code was accepted: that code, and any older one,
+    # is refused from then on (replay).
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Set exactly while totp_secret is: whether two-step login is on, without decrypting.
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StaffRecoveryCode(Base):
+    """A one-time recovery code for the second login step; only its argon2id hash is kept."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StaffSession(Base):
@@ -214,6 +238,9 @@ class StaffSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # True between a right password and the second step (code or recovery code): such a login
+    # opens no dashboard page and ends after a few minutes.
+    code_pending: Mapped[bool] = mapped_column(Boolean, default=False)
 
     user: Mapped[StaffUser] = relationship()
 

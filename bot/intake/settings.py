@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     staff_login_window_minutes: float = Field(
         15, gt=0, description="How long failed logins count (and so how long a lock lasts)."
     )
+    lans_staff_require_2fa: bool = Field(
+        False,
+        description="Every staff member must log in in two steps (password, then a code from an "
+        "authenticator app); one who has not set it up is sent to set it up first. Off for "
+        "`make run`; true in production (deploy/env/intake.env.example).",
+    )
     question_expiry_days: int = Field(
         retention.QUESTION_DAYS,
         ge=1,

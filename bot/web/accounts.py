@@ -3,6 +3,9 @@
     create --username NAME [--admin]     new account (the first admin is made this way)
     reset-password --username NAME        new password; the account's logins end
     deactivate --username NAME            the account can no longer log in
+    reset-2fa --username NAME             two-step login off (a lost phone): its app secret
+                                          and recovery codes go, its logins end; with
+                                          LANS_STAFF_REQUIRE_2FA the member sets it up again
     list                                  usernames, roles, active or not
 
 The password is asked twice with getpass (never echoed, never an argument that would land in
@@ -22,6 +25,7 @@ from bot.intake.db import make_engine, make_sessionmaker
 from bot.intake.migrate import upgrade_to_head
 from bot.intake.models import StaffRole, StaffUser
 from bot.intake.settings import Settings
+from bot.web import two_factor
 from bot.web.auth import AccountError, create_account, set_active, set_password
 
 PASSWORD_ENV = "LANS_ACCOUNT_PASSWORD"
@@ -47,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     create = commands.add_parser("create", help="create an account")
     create.add_argument("--username", required=True)
     create.add_argument("--admin", action="store_true", help="may manage accounts")
-    for name in ("reset-password", "deactivate"):
+    for name in ("reset-password", "deactivate", "reset-2fa"):
         commands.add_parser(name).add_argument("--username", required=True)
     commands.add_parser("list", help="list the accounts")
     args = parser.parse_args(argv)
@@ -77,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "reset-password":
                 set_password(session, user, _password(), ACTOR)
                 print(f"Nieuw wachtwoord ingesteld voor {user.username}")
+            elif args.command == "reset-2fa":
+                if two_factor.is_enrolled(user):
+                    two_factor.reset(session, user, ACTOR)
+                    print(f"Inloggen in twee stappen uitgezet voor {user.username}")
+                else:
+                    user.totp_pending_secret = None  # a set-up that was never finished
+                    print(f"Inloggen in twee stappen stond niet aan voor {user.username}")
             else:
                 set_active(session, user, False, ACTOR)
                 print(f"Account gedeactiveerd: {user.username}")

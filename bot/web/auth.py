@@ -48,6 +48,10 @@ class StaffMember:
     id: int
     username: str
     role: StaffRole
+    # A login that passed the password but not yet the second step opens no page.
+    code_pending: bool = False
+    # Whether the account has two-step login set up (bot/web/two_factor.py).
+    two_factor: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -124,7 +128,8 @@ def set_active(session: Session, user: StaffUser, active: bool, actor: str) -> N
     audit(session, actor, action, "staff_user", user.id, username=user.username)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the staff_sessions table keeps of a login token."""
     # The token is 256 random bits: a plain SHA-256 is enough to keep it out of the table.
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
@@ -171,18 +176,16 @@ def login_address(settings: Settings, request: Request) -> str:
     return blind_index(settings.blind_index_key(), "login-address", client_key(request))
 
 
-def refusal_text(attempt: LoginAttempt) -> str:
-    """Why a login attempt was not even checked, in Dutch, with how long to wait."""
+def refusal_text(attempt: LoginAttempt, wrong: str = "een verkeerd wachtwoord") -> str:
+    """Why a login attempt was not even checked, in Dutch, with how long to wait; `wrong` names
+    the mistake (the second login step says "een verkeerde code")."""
     if attempt.locked:
         minutes = max(1, round(attempt.retry_after / 60))
         return (
-            f"Te vaak een verkeerd wachtwoord. Probeer het over {minutes} minuten opnieuw, "
+            f"Te vaak {wrong}. Probeer het over {minutes} minuten opnieuw, "
             "of vraag een beheerder om hulp."
         )
-    return (
-        f"Te snel na een verkeerd wachtwoord. Wacht {attempt.retry_after} seconden en "
-        "probeer het dan opnieuw."
-    )
+    return f"Te snel na {wrong}. Wacht {attempt.retry_after} seconden en probeer het dan opnieuw."
 
 
 def _earlier(session: Session, column, value: str, since: datetime, own_id: int) -> list[datetime]:
@@ -239,18 +242,24 @@ def begin_login(
 
 
 def login_failed(
-    sessions: sessionmaker[Session], throttle: LoginThrottle, attempt: LoginAttempt, address: str
+    sessions: sessionmaker[Session],
+    throttle: LoginThrottle,
+    attempt: LoginAttempt,
+    address: str,
+    action: str = "staff.login_failed",
 ) -> None:
     """Audit a wrong password (the failure itself is already counted): in the Logboek, the
     account's name when it exists (never what was typed otherwise: it may be a password), and
-    a lock when this failure starts one. Never the password, never the address."""
+    a lock when this failure starts one. Never the password, never the address.
+
+    The second login step audits a wrong code the same way, as `action` "staff.2fa_failed"."""
     since = utcnow() - throttle.window
     with sessions.begin() as session:
         user = session.scalar(select(StaffUser).where(StaffUser.username == attempt.username))
         name = user.username if user is not None else None
         actor = name or "onbekend"
         detail = {"username": name} if name else {"account": "onbekende gebruikersnaam"}
-        audit(session, actor, "staff.login_failed", "staff_user", user and user.id, **detail)
+        audit(session, actor, action, "staff_user", user and user.id, **detail)
         counts = {
             column.key: session.scalar(
                 select(func.count(LoginFailure.id)).where(column == value, LoginFailure.at > since)
@@ -283,6 +292,16 @@ def login_succeeded(session: Session, attempt: LoginAttempt) -> None:
     )
 
 
+def password_step_passed(session: Session, attempt: LoginAttempt) -> None:
+    """The password was right but a second step follows: only this attempt stops counting.
+
+    The username's earlier failures (wrong passwords and wrong codes) keep counting until the
+    second step succeeds; clearing them here would let someone who knows the password try
+    codes without end, a few between each right password.
+    """
+    session.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
+
+
 def authenticate(session: Session, username: str, password: str) -> StaffUser | None:
     """The active account for this username and password, or None.
 
@@ -303,17 +322,21 @@ def authenticate(session: Session, username: str, password: str) -> StaffUser | 
     return user
 
 
-def start_session(session: Session, user: StaffUser, lifetime: timedelta) -> str:
-    """A new login for `user`; returns the token for the (signed) cookie."""
+def start_session(
+    session: Session, user: StaffUser, lifetime: timedelta, *, code_pending: bool = False
+) -> str:
+    """A new login for `user`; returns the token for the (signed) cookie. With `code_pending`
+    it is half a login: it waits for the second step and opens no dashboard page."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.add(
         StaffSession(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             user_id=user.id,
             created_at=now,
             last_seen_at=now,
             expires_at=now + lifetime,
+            code_pending=code_pending,
         )
     )
     # Housekeeping: logins that ended on their own.
@@ -324,15 +347,21 @@ def start_session(session: Session, user: StaffUser, lifetime: timedelta) -> str
 def resume_session(session: Session, token: str, idle: timedelta) -> StaffMember | None:
     """The staff member of a live login, refreshing its idle timer; None when it has ended."""
     now = utcnow()
-    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
+    row = session.scalar(select(StaffSession).where(StaffSession.token_hash == token_hash(token)))
     if row is None:
         return None
     if row.expires_at <= now or row.last_seen_at + idle <= now or not row.user.active:
         session.delete(row)
         return None
     row.last_seen_at = now
-    return StaffMember(id=row.user.id, username=row.user.username, role=row.user.role)
+    return StaffMember(
+        id=row.user.id,
+        username=row.user.username,
+        role=row.user.role,
+        code_pending=row.code_pending,
+        two_factor=row.user.totp_enrolled_at is not None,
+    )
 
 
 def end_session(session: Session, token: str) -> None:
-    session.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
+    session.execute(delete(StaffSession).where(StaffSession.token_hash == token_hash(token)))

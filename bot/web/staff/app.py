@@ -23,8 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot.web.headers import add_security_headers
-from bot.web.staff import views
-from bot.web.staff.context import CsrfRefused, Dashboard, LoginRequired
+from bot.web.staff import two_step, views
+from bot.web.staff.context import CsrfRefused, Dashboard, LoginRequired, SecondStepRequired
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -96,11 +96,17 @@ def install_staff_dashboard(
 
     app.mount("/staff/static", StaticFiles(directory=HERE / "static"), name="staff-static")
     app.include_router(views.router)
+    app.include_router(two_step.router)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, _error: LoginRequired) -> Response:
         request.session.clear()
         return RedirectResponse("/staff/login", status_code=303)
+
+    @app.exception_handler(SecondStepRequired)
+    async def _second_step_required(_request: Request, error: SecondStepRequired) -> Response:
+        # The session stays: it is the half login that the page completes.
+        return RedirectResponse(error.location, status_code=303)
 
     @app.exception_handler(CsrfRefused)
     async def _csrf_refused(request: Request, _error: CsrfRefused) -> Response:

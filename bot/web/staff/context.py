@@ -1,4 +1,10 @@
-"""What every dashboard request needs: the logged-in staff member, CSRF, rendering."""
+"""What every dashboard request needs: the logged-in staff member, CSRF, rendering.
+
+A login has stages. After the password, an account with two-step login waits for its code
+(`code_pending`); such a login reaches only the code page (and logout). With
+LANS_STAFF_REQUIRE_2FA, a member without two-step login reaches only its set-up page (and
+logout). Every other page takes `Staff` or `Admin`, which let only complete logins through.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +33,19 @@ class CsrfRefused(Exception):
     """A form without a valid CSRF token: the handler answers 403."""
 
 
+class SecondStepRequired(Exception):
+    """A login that is not complete yet: the handler redirects to the page that completes it
+    (or, for a complete login on a second-step page, to the queue)."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
+CODE_PAGE = "/staff/login/code"
+ENROL_PAGE = "/staff/twee-stappen"
+
+
 @dataclass(frozen=True)
 class Dashboard:
     settings: Settings
@@ -42,8 +61,9 @@ def dashboard(request: Request) -> Dashboard:
     return request.app.state.dashboard
 
 
-def current_staff(request: Request) -> StaffMember:
-    """The staff member of this request's login, or LoginRequired (redirect to login)."""
+def any_login(request: Request) -> StaffMember:
+    """The staff member of this request's login at any stage, or LoginRequired (redirect to
+    login). Only logout and the second-step pages may stop here."""
     token = request.session.get("sid")
     if not isinstance(token, str):
         raise LoginRequired
@@ -52,7 +72,44 @@ def current_staff(request: Request) -> StaffMember:
         member = resume_session(session, token, board.idle)
     if member is None:
         raise LoginRequired
+    # The page header offers only logout until the login is complete.
+    request.state.half_login = member
+    return member
+
+
+def must_enrol(board: Dashboard, member: StaffMember) -> bool:
+    """Whether policy sends this member to set up two-step login before anything else."""
+    return board.settings.lans_staff_require_2fa and not member.two_factor
+
+
+def current_staff(request: Request) -> StaffMember:
+    """The staff member of a complete login; else LoginRequired (redirect to login) or
+    SecondStepRequired (redirect to the code page or the set-up page)."""
+    member = any_login(request)
+    if member.code_pending:
+        raise SecondStepRequired(CODE_PAGE)
+    if must_enrol(dashboard(request), member):
+        raise SecondStepRequired(ENROL_PAGE)
     request.state.staff = member
+    return member
+
+
+def enrolling_staff(request: Request) -> StaffMember:
+    """A login past the password (and code, if any), also when policy still requires the
+    member to set up two-step login: the set-up page itself."""
+    member = any_login(request)
+    if member.code_pending:
+        raise SecondStepRequired(CODE_PAGE)
+    if not must_enrol(dashboard(request), member):
+        request.state.staff = member
+    return member
+
+
+def pending_staff(request: Request) -> StaffMember:
+    """A login that waits for its code: the code page. A complete one goes to the queue."""
+    member = any_login(request)
+    if not member.code_pending:
+        raise SecondStepRequired("/staff/")
     return member
 
 
@@ -63,6 +120,9 @@ def admin_only(staff: Annotated[StaffMember, Depends(current_staff)]) -> StaffMe
 
 
 Staff = Annotated[StaffMember, Depends(current_staff)]
+AnyLogin = Annotated[StaffMember, Depends(any_login)]
+Enrolling = Annotated[StaffMember, Depends(enrolling_staff)]
+Pending = Annotated[StaffMember, Depends(pending_staff)]
 Admin = Annotated[StaffMember, Depends(admin_only)]
 Board = Annotated[Dashboard, Depends(dashboard)]
 
@@ -108,6 +168,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         request=request,
         csrf_token=token,
         staff=getattr(request.state, "staff", None),
+        half_login=getattr(request.state, "half_login", None),
         flash=flash,
         **context,
     )

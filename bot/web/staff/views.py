@@ -51,13 +51,17 @@ from bot.web.auth import (
     login_succeeded,
     login_throttle,
     normalise_username,
+    password_step_passed,
     refusal_text,
     set_active,
     set_password,
     start_session,
 )
 from bot.web.staff.context import (
+    CODE_PAGE,
+    ENROL_PAGE,
     Admin,
+    AnyLogin,
     Board,
     Form,
     LoginRequired,
@@ -67,6 +71,8 @@ from bot.web.staff.context import (
     render,
 )
 from bot.web.staff.own_password import change_password, password_matches
+from bot.web.staff.two_step import CODE_STEP_TIME
+from bot.web.two_factor import is_enrolled
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -178,6 +184,11 @@ ACTION_LABELS = {
     "staff.login_locked": "inloggen geblokkeerd na te veel mislukte pogingen",
     "referral.withdrawn_by_staff": "aanmelding ingetrokken door het team (gegevens gewist)",
     "staff.logout": "uitgelogd",
+    "staff.2fa_passed": "tweede inlogstap gelukt",
+    "staff.2fa_failed": "tweede inlogstap mislukt: verkeerde code",
+    "staff.2fa_recovery_used": "ingelogd met een herstelcode",
+    "account.2fa_enrolled": "inloggen in twee stappen aangezet",
+    "account.2fa_reset": "inloggen in twee stappen uitgezet door een beheerder",
     "account.created": "account aangemaakt",
     "account.deactivated": "account gedeactiveerd",
     "account.activated": "account weer actief",
@@ -230,6 +241,8 @@ DETAIL_LABELS = {
     "searched": "gezocht",
     "counts": "gewist",
     "failed": "niet gelukt bij",
+    "method": "met",
+    "remaining": "herstelcodes over",
 }
 # The queue's filters as the page names them (the export's audit entry lists them).
 FILTER_LABELS = {"type": "soort", "status": "status", "assignee": "toegewezen aan", "q": "zoek"}
@@ -369,12 +382,21 @@ def login(request: Request, board: Board, form: Form) -> Response:
         )
         refused.headers["Retry-After"] = str(attempt.retry_after)
         return refused
+    next_page = "/staff/"
     with board.sessions.begin() as session:
         user = authenticate(session, username, password)
-        if user is not None:
+        if user is not None and is_enrolled(user):
+            # Half a login: only the code page (bot/web/staff/two_step.py) completes it.
+            password_step_passed(session, attempt)
+            lifetime = min(CODE_STEP_TIME, board.lifetime)
+            token = start_session(session, user, lifetime, code_pending=True)
+            next_page = CODE_PAGE
+        elif user is not None:
             login_succeeded(session, attempt)
             token = start_session(session, user, board.lifetime)
             audit(session, user.username, "staff.login", "staff_user", user.id)
+            if board.settings.lans_staff_require_2fa:
+                next_page = ENROL_PAGE
     if user is None:
         login_failed(board.sessions, throttle, attempt, address)
         return render(
@@ -387,11 +409,12 @@ def login(request: Request, board: Board, form: Form) -> Response:
         )
     request.session.clear()
     request.session["sid"] = token
-    return RedirectResponse("/staff/", status_code=303)
+    return RedirectResponse(next_page, status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, board: Board, staff: Staff, form: Form) -> Response:
+def logout(request: Request, board: Board, staff: AnyLogin, form: Form) -> Response:
+    """Ends the login at any stage (also one that waits for its second step)."""
     token = request.session.get("sid")
     with board.sessions.begin() as session:
         if isinstance(token, str):
