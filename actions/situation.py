@@ -3,7 +3,8 @@
 The action only decides; the words live in domain.yml. It fills the slots that
 utter_situation_reflect repeats back (what the user described) and picks the variation
 through the `reflection` slot: parent or staff (u) or student (je), and whether symptoms, a
-trigger, both or neither were named.
+trigger, both or neither were named. The `offer` slot says what the next-step answer offers
+(the check to a parent, tips to a student or staff member), so that a "ja" does that.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class ActionReflectSituation(Action):
             SlotSet("situation_symptoms", symptoms or None),
             SlotSet("situation_trigger", trigger or None),
             SlotSet("reflection", f"{who}_{reflection_kind(symptoms, trigger)}"),
+            SlotSet("offer", "check" if who == "parent" else "tips"),
         ]
         if tracker.get_slot("role") is None:
             events.append(SlotSet("role", role))
