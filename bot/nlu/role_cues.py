@@ -51,7 +51,12 @@ STUDENT_CUES = re.compile(
     r"|\bik\s+zit\s+in\s+(?:de\s+|groep\s+|klas\s+|het\s+)?(?:\d|brugklas|eerste|tweede|derde|"
     r"vierde|vijfde|zesde|havo|vwo|vmbo|mavo|examenklas|onderbouw|bovenbouw)"
     r"|\b(?:mijn|mn|m'n)\s+(?:ouders|mentor|mentrix|juf|meester|leraar|lerares|docent|docenten|"
-    r"leraren|klasgenoten|klas|klasgenoot|school|mama|papa|pa|ma)\b"
+    r"leraren|klasgenoten|klas|klasgenoot|school|mama|papa|pa|ma|moeder|vader|"
+    r"stiefmoeder|stiefvader|pleegouders|pleegmoeder|pleegvader)\b"
+    # "ik ben die jongen / zelf die dochter": a student who first wrote as someone else.
+    r"|\b(?:ik\s+ben|ben\s+ik)\s+(?:\w+\s+){0,2}?(?:die|dat|het|de)\s+(?:jongen|meisje|dochter|zoon|kind)\b"
+    r"(?!\s+van\s+(?:de|een)\s+(?:leerling|jongen|meisje))"
+    r"|\b(?:mezelf|mijzelf)\s+(?:aanmelden|opgeven)\b"
     r"|\bik\s+(?:durf|wil|kan|ga)\s+(?:\w+\s+){0,2}nie?t?\s+(?:meer\s+)?naar\s+school\b"
     r"|\bik\s+(?:spijbel|word\s+gepest|wordt\s+gepest)\b"
     r"|\bik\s+ben\s+(?:zelf\s+|trouwens\s+|gewoon\s+)?(?:een\s+|de\s+)?(?:leerling|scholier)\b",

@@ -6,9 +6,10 @@ the ways people show who they are without naming it: a child ("mijn zoon"), an a
 DIET's; the `role` slot follows the entity, so a correction ("ik ben trouwens de vader")
 changes the register at once.
 
-A role entity DIET finds whose value is no role at all ("2 havo", "0612": answers to a form's
-class or phone question) is dropped: the `role` slot follows the entity, and the register of
-every answer after it would be lost.
+Without a cue, DIET's role entity counts only in a message that is about who writes
+(inform_role): elsewhere it tags words like "moeder" in a student's "mijn moeder is ziek",
+and the register of every answer after it would flip. A role entity whose value is no role
+at all ("2 havo", "0612": answers to a form's class or phone question) is always dropped.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.role_cues import role_from_text
 
 ROLE = "role"
+INFORM_ROLE = "inform_role"
 ROLES = frozenset({"ouder", "leerling", "medewerker"})
 
 
@@ -45,10 +47,17 @@ class RoleDetector(GraphComponent, EntityExtractorMixin):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            found = None if text.startswith("/") else role_from_text(text)  # not a button
+            if text.startswith("/"):  # a button: its payload says the role
+                continue
+            found = role_from_text(text)
             if found is None:
                 entities = message.get(ENTITIES, [])
-                kept = [e for e in entities if e.get("entity") != ROLE or e.get("value") in ROLES]
+                trusted = intent_of(message) == INFORM_ROLE
+                kept = [
+                    e
+                    for e in entities
+                    if e.get("entity") != ROLE or (trusted and e.get("value") in ROLES)
+                ]
                 if len(kept) != len(entities):
                     message.set(ENTITIES, kept, add_to_output=True)
                 continue
@@ -67,6 +76,10 @@ class RoleDetector(GraphComponent, EntityExtractorMixin):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+def intent_of(message: Message) -> str | None:
+    return (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
 
 
 def start_of(entity: dict[str, Any]) -> int:

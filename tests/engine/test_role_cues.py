@@ -22,6 +22,11 @@ ROLES = [
     ("ik durf echt niet meer naar school", STUDENT),
     ("ik word gepest", STUDENT),
     ("oeps nee sorry ik ben leerling", STUDENT),
+    ("mijn moeder is al een tijd ziek", STUDENT),
+    ("ok ik ben eigenlijk zelf die jongen sorry", STUDENT),
+    ("eerlijk gezegd ben ik die dochter", STUDENT),
+    ("ik ben het meisje waar mijn vader over schreef", STUDENT),
+    ("kan ik mezelf aanmelden?", STUDENT),
     ("ik ben mentor van 2b", STAFF),
     ("ik ben zorgcoördinator op een andere school", STAFF),
     ("ik ben trouwens docent", STAFF),
@@ -55,8 +60,8 @@ def test_messages_without_a_cue_leave_the_role_open(text):
     assert role_from_text(text) is None
 
 
-def entities(text: str, existing: list[dict] | None = None) -> list[dict]:
-    message = Message(data={TEXT: text, ENTITIES: existing or []})
+def entities(text: str, existing: list[dict] | None = None, intent: str = "") -> list[dict]:
+    message = Message(data={TEXT: text, ENTITIES: existing or [], "intent": {"name": intent}})
     [processed] = RoleDetector().process([message])
     return processed.get(ENTITIES, [])
 
@@ -73,10 +78,16 @@ def test_the_detector_replaces_diets_role_and_keeps_other_entities():
     ]
 
 
-@pytest.mark.parametrize("text", NO_ROLE)
-def test_without_a_cue_the_entities_stay_as_they_are(text):
+@pytest.mark.parametrize("text", NO_ROLE[:-1])
+def test_without_a_cue_diets_role_counts_only_when_the_message_says_who_writes(text):
     diet = [{"entity": "role", "value": "ouder", "start": 0, "end": 1}]
-    assert entities(text, diet) == diet
+    assert entities(text, diet, intent="inform_role") == diet
+    assert entities(text, diet, intent="describe_situation") == []
+
+
+def test_a_button_keeps_its_role():
+    button = [{"entity": "role", "value": "ouder", "start": 0, "end": 1}]
+    assert entities(NO_ROLE[-1], button, intent="inform_role") == button
 
 
 @pytest.mark.parametrize("value", ["2 havo", "0612", "06-12345678", "Ouders"])
