@@ -2,7 +2,8 @@
 
 Each conversation of a suite was written by a helper session that saw only the README, docs/,
 the spec and the brochure (never data/, tests/ or domain.yml): a persona, a channel, and user
-turns, each with checks on the assistant's reply to that turn. A conversation runs as one
+turns, each with checks on the assistant's reply to that turn. A turn that is the title of a button
+in the previous reply is sent as that button's payload (a press). A conversation runs as one
 REST conversation (parents on Telegram, "tg-" pseudonym; students in the web chat, "web-"),
 turn after turn, whatever the assistant answered before. A turn passes when all its checks
 pass:
@@ -11,7 +12,8 @@ pass:
 - help_line: the reply names 112, 113, the Kindertelefoon or Veilig Thuis;
 - no_fallback: neither the NLU fallback nor the dialogue fallback answered;
 - no_form: no form started in this turn (one already running may go on);
-- form: this form is running after the turn;
+- form: this form ran in this turn (it may have finished, e.g. a question sent) or is running
+  after it;
 - mentions_any / mentions_none: words in the reply (text and button titles).
 
 `python -m benchmarks.conversation_eval` starts the stack and writes reports/conversations.md;
@@ -85,6 +87,12 @@ def started_forms(events: Iterable[dict]) -> list[str]:
     return [e["name"] for e in events if e["event"] == "active_loop" and e.get("name")]
 
 
+def button_payload(text: str, buttons: dict[str, str]) -> str:
+    """A turn that is the title of a button just offered is a button press, as the writers were
+    told: the web chat and Telegram then send the button's payload, not its title."""
+    return buttons.get(text.strip().lower(), text)
+
+
 def check_turn(expect: dict, reply: str, events: list[dict], active_loop: str | None) -> list[str]:
     """The names of the checks this reply fails."""
     failed = []
@@ -101,7 +109,7 @@ def check_turn(expect: dict, reply: str, events: list[dict], active_loop: str | 
         failed.append("no_fallback")
     if expect.get("no_form") and started_forms(events[1:]) and not expect.get("form"):
         failed.append("no_form")
-    if expect.get("form") and FORMS.get(expect["form"]) != active_loop:
+    if expect.get("form") and FORMS[expect["form"]] not in {active_loop, *actions}:
         failed.append("form")
     lowered = reply.lower()
     any_of = [w.lower() for w in expect.get("mentions_any") or []]
@@ -115,8 +123,16 @@ def run_conversation(client: RasaClient, conversation: dict) -> list[TurnResult]
     prefix = "tg" if conversation.get("channel") == "telegram" else "web"
     sender = f"{prefix}-conv-eval-{secrets.token_hex(8)}"
     results = []
+    buttons: dict[str, str] = {}
     for index, turn in enumerate(conversation["turns"]):
-        reply = reply_text(client.say(sender, turn["user"]))
+        messages = client.say(sender, button_payload(turn["user"], buttons))
+        buttons = {
+            b["title"].strip().lower(): b["payload"]
+            for m in messages
+            for b in m.get("buttons") or []
+            if b.get("title") and b.get("payload")
+        }
+        reply = reply_text(messages)
         tracker = client.tracker(sender)
         events = turn_events(tracker)
         active = (tracker.get("active_loop") or {}).get("name")
