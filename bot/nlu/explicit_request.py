@@ -53,7 +53,9 @@ _FILLER = (
 REQUESTS = (
     (
         "request_referral",
-        re.compile(_WISH + _FILLER + r"(?<!het )(?:aanmelden|aan\s+melden|opgeven|inschrijven)\b(?!\s*\?)"),
+        re.compile(
+            _WISH + _FILLER + r"(?<!het )(?:aanmelden|aan\s+melden|opgeven|inschrijven)\b(?!\s*\?)"
+        ),
     ),
     (
         "start_check",
