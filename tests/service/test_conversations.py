@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from domain_responses import assert_says, assert_shared, payloads
 
 HELP_LINES = ("113", "112")
 
 
-def payloads(messages: list[dict]) -> list[str]:
-    return [b["payload"] for m in messages for b in m.get("buttons") or []]
-
-
 def test_greeting_says_it_is_a_bot_and_asks_who_is_talking(conversation):
     messages = conversation.say("hallo")
-    text = " ".join(m["text"] for m in messages)
-    assert re.search(r"chatbot|computerprogramma", text)
+    assert_shared(messages, "computerprogramma", "utter_greet")  # every greeting says so
     assert any("inform_role" in p for p in payloads(messages))
 
 
@@ -59,7 +55,8 @@ def test_violence_at_home_names_veilig_thuis(conversation):
 
 
 def test_robot_question_is_answered_honestly(conversation):
-    assert re.search(r"chatbot|computerprogramma", conversation.text_of("praat ik met een robot?"))
+    reply = conversation.text_of("praat ik met een robot?")
+    assert_shared(reply, "computerprogramma", "utter_bot_challenge")
 
 
 def test_not_understood_gets_a_kind_fallback_with_suggestions(conversation):
@@ -94,9 +91,9 @@ def test_bad_input_gets_an_answer_and_breaks_nothing(conversation, text):
     assert "<script" not in answer and "DROP TABLE" not in answer, answer
     assert not any(ord(c) < 32 and c not in "\n\t" for c in answer), answer
     if text.startswith("Where"):
-        assert "Dutch" in answer, answer  # the English note
+        assert_says(answer, "utter_other_language")  # the English note
     # The server still answers normally afterwards.
-    assert "schoolweigering" in conversation.text_of("wat is schoolweigering").lower()
+    assert_says(conversation.text_of("wat is schoolweigering"), "utter_definition")
 
 
 def test_what_users_type_never_reaches_the_logs(engine, conversation):
@@ -161,6 +158,6 @@ def test_a_crisis_in_the_question_box_is_answered_and_not_sent_as_a_question(con
 def test_a_crisis_that_names_a_role_stops_the_referral_form(conversation):
     # A loop that accepts the message outranks every rule: "moeder" must not fill the role.
     conversation.say('/inform_role{"role":"ouder"}')
-    assert "akkoord" in conversation.text_of("ik wil mijn zoon aanmelden")
+    assert_says(conversation.text_of("ik wil mijn zoon aanmelden"), "utter_ask_referral_consent")
     text = conversation.text_of("ik ben zijn moeder en hij zegt dat hij niet meer wil leven")
     assert "113" in text and "112" in text and "akkoord" not in text

@@ -8,6 +8,7 @@ import re
 import sqlite3
 
 import httpx
+from domain_responses import assert_says
 
 from tests.service.web.helpers import create_staff_account, login, post_form
 
@@ -23,13 +24,15 @@ def latest_question_id(intake_env: dict[str, str]) -> int:
 
 def test_a_student_asks_anonymously_and_reads_the_staff_answer(conversation, intake, intake_env):
     conversation.say("ik zit in de tweede klas")
-    assert "Wat is je vraag" in conversation.text_of("ik wil anoniem een vraag stellen")
+    asked = conversation.text_of("ik wil anoniem een vraag stellen")
+    assert_says(asked, "utter_ask_anonymous_question", role="leerling")
     sent = conversation.text_of("hoe vertel ik mijn mentor dat ik bang ben voor gym")
+    assert_says(sent, "utter_question_received", role="leerling")
     code = CODE.search(sent)
     assert code, sent
 
-    assert "code" in conversation.text_of("antwoord ophalen").lower()
-    assert "nog geen antwoord" in conversation.text_of(code[1].lower())
+    assert_says(conversation.text_of("antwoord ophalen"), "utter_ask_pickup_code", role="leerling")
+    assert_says(conversation.text_of(code[1].lower()), "utter_question_waiting", role="leerling")
 
     create_staff_account(intake_env, *STAFF)
     with httpx.Client(base_url=intake.url) as staff:
@@ -40,14 +43,16 @@ def test_a_student_asks_anonymously_and_reads_the_staff_answer(conversation, int
         assert answered.status_code == 303
 
     reply = conversation.text_of(f"is er al antwoord? mijn code is {code[1]}")
+    assert_says(reply, "utter_question_answered", role="leerling")
     assert "kom even langs bij mij" in reply
 
 
 def test_a_wrong_code_gets_a_clear_answer(conversation):
     conversation.say("ik wil het antwoord op mijn vraag ophalen")
-    assert "geen vraag" in conversation.text_of("QQQQ-QQQQ")
+    assert_says(conversation.text_of("QQQQ-QQQQ"), "utter_question_code_unknown")
 
 
 def test_a_phone_number_in_the_question_is_refused(conversation):
     conversation.say("ik wil anoniem iets vragen")
-    assert "telefoonnummer" in conversation.text_of("kunnen jullie me bellen op 0612345678")
+    refused = conversation.text_of("kunnen jullie me bellen op 0612345678")
+    assert_says(refused, "utter_question_personal")  # no role given: the default words

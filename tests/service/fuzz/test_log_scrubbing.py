@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from domain_responses import assert_says
 from local_servers import free_port
 from web.helpers import create_staff_account
 
@@ -63,27 +64,28 @@ def csrf(client: httpx.Client, page: str) -> str:
 
 def refer(conversation: Conversation) -> str:
     """A parent's referral with these details, by e-mail; returns the reference."""
-    assert "akkoord" in conversation.text_of("ik wil mijn dochter aanmelden voor lans")
     steps = [
-        ("ja", "voornaam"),
-        (CHILD, "oud"),
-        ("ze is 13", "klas"),
-        ("2 havo", "hoe lang"),
-        ("sinds de herfstvakantie", "hoeveel"),
-        ("een paar dagen per week", "signalen"),
-        (f"buikpijn, zegt {CHILD}", "beide ouders"),
-        ("ja", "uw naam"),
-        (f"{FIRST} {LAST}", "contact"),
-        ("e-mail", "e-mailadres"),
-        (EMAIL, "bereiken"),
-        ("ochtend", "klopt dit"),
+        ("ik wil mijn dochter aanmelden voor lans", "utter_ask_referral_consent"),
+        ("ja", "utter_ask_child_first_name"),
+        (CHILD, "utter_ask_child_age"),
+        ("ze is 13", "utter_ask_child_class"),
+        ("2 havo", "utter_ask_absence_duration"),
+        ("sinds de herfstvakantie", "utter_ask_absence_extent"),
+        ("een paar dagen per week", "utter_ask_signs"),
+        (f"buikpijn, zegt {CHILD}", "utter_ask_both_parents_know"),
+        ("ja", "utter_ask_parent_name"),
+        (f"{FIRST} {LAST}", "utter_ask_contact_preference"),
+        ("e-mail", "utter_ask_email"),
+        (EMAIL, "utter_ask_contact_time"),
+        ("ochtend", "utter_ask_referral_confirmed"),
     ]
     for answer, expected in steps:
-        reply = conversation.text_of(answer)
-        assert expected in reply.lower(), (answer, reply)
+        slots = {"role": "ouder", "contact_preference": "e-mail"}
+        assert_says(conversation.text_of(answer), expected, **slots)
     done = conversation.text_of("ja, klopt")
     found = REFERENCE.search(done)
     assert found and "niet bereikbaar" not in done, done
+    assert_says(done, "utter_referral_sent", role="ouder")
     return found[1]
 
 
@@ -98,7 +100,7 @@ def through_the_assistant(conversation: Conversation) -> str:
     conversation.say("ik wil mijn aanmelding intrekken")  # wrong contact: the phone number
     conversation.say(reference.lower())
     conversation.say(PHONE)
-    assert "kan ik geen aanmelding intrekken" in conversation.text_of("ja")
+    assert_says(conversation.text_of("ja"), "utter_withdraw_not_found", role="ouder")
     return reference
 
 
@@ -174,7 +176,7 @@ def test_no_log_of_any_process_holds_the_name_phone_or_email(
     conversation.say("verwijder mijn gegevens")
     conversation.say(f"het nummer is {reference}")
     conversation.say(EMAIL)
-    assert "ingetrokken" in conversation.text_of("ja")
+    assert_says(conversation.text_of("ja"), "utter_withdraw_done", role="ouder")
     time.sleep(1)  # let the processes flush their last lines
     logs = {
         "rasa": Path(engine.log_dir) / "rasa.log",
