@@ -12,10 +12,10 @@ echo "== lint (ruff)"
 .venv/bin/ruff check . && .venv/bin/ruff format --check . || status=1
 
 echo "== engine environment (Python 3.10, Rasa)"
-.venv-engine/bin/python -m pytest tests/engine -p no:cacheprovider || status=1
+.venv-engine/bin/python -m pytest tests/engine -p no:cacheprovider --durations=25 || status=1
 
 echo "== service environment (HTTP against a real Rasa server)"
-.venv/bin/python -m pytest tests/service -p no:cacheprovider || status=1
+.venv/bin/python -m pytest tests/service -p no:cacheprovider --durations=25 || status=1
 
 if [ "$status" -ne 0 ]; then
   echo "Some tests failed."
