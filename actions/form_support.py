@@ -9,6 +9,8 @@ and goodbye never reach a form: the slot mappings exclude them and rules take ov
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -38,6 +40,14 @@ INTERRUPTION_RESPONSES = {
     "bullying": "utter_bullying",
 }
 ROLES = ("ouder", "leerling", "medewerker")
+# Dutch questions without a question mark start with a question word or the verb
+# ("welk nummer heeft de school", "kan ik ook bellen"); a name or a class never does.
+_QUESTION_START = re.compile(
+    r"^\W*(?:en\s+|maar\s+|oh\s+|o\s+)?(?:wat|welk|welke|wie|waar|waarom|wanneer|hoe|hoeveel|"
+    r"kan|kun|kunt|kunnen|mag|mogen|moet|moeten|is|zijn|heeft|hebben|wordt|worden|krijg|krijgt|"
+    r"gaat|gaan|weet|doet)\b",
+    re.IGNORECASE,
+)
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -50,15 +60,20 @@ def answer_interruption(
     """Answer a knowledge question asked instead of an answer; True if one was answered.
 
     For free-text questions (a name, a class) nearly anything is an answer, so only a message
-    that is clearly a question (a question mark) counts as an interruption there.
+    that is clearly a question (a question mark, or a question word or verb first) counts as
+    an interruption there.
     """
     response = INTERRUPTION_RESPONSES.get(latest_intent(tracker) or "")
     if response is None:
         return False
-    if free_text and "?" not in (tracker.latest_message.get("text") or ""):
+    if free_text and not is_question(tracker.latest_message.get("text") or ""):
         return False
     dispatcher.utter_message(response=response)
     return True
+
+
+def is_question(text: str) -> bool:
+    return "?" in text or bool(_QUESTION_START.match(text))
 
 
 def not_understood(

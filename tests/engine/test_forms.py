@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from cryptography.fernet import Fernet
@@ -65,6 +66,15 @@ def test_a_question_during_the_check_is_answered_and_the_question_asked_again():
     assert said == ["utter_lans"]
 
 
+def test_a_question_without_question_mark_in_a_free_text_answer_is_answered_first():
+    """'welk nummer heeft de school' is no phone number, and plainly a question."""
+    form = ValidateWithdrawForm()
+    result, said = validate(form, "withdraw_contact", "welk nummer heeft de school", "ask_contact")
+    assert result == {"withdraw_contact": None} and said == ["utter_contact"]
+    result, said = validate(form, "withdraw_contact", "de school natuurlijk", "ask_contact")
+    assert said == ["utter_withdraw_contact_unclear"]
+
+
 def test_who_is_talking_is_asked_when_unknown():
     form, asked = ValidateSignsCheckForm(), {"requested_slot": "role"}
     assert validate(form, "role", "Over mijn kind (ik ben ouder)", slots=asked)[0] == {
@@ -105,8 +115,12 @@ def test_check_result_sets_outcome_and_keeps_signals_for_a_referral():
     events = ActionCheckResult().run(dispatcher, tracker(slots=answers | {"role": "ouder"}), {})
     slots = {e["name"]: e["value"] for e in events}
     assert slots["check_outcome"] == "refusal_signs"
-    assert "die klachten zijn weg in het weekend of de vakantie" in slots["check_summary"]
-    assert slots["signs"] == slots["check_summary"]
+    # One signal per line, each a short sentence (issue 19); the referral gets them on one line.
+    lines = slots["check_summary"].split("\n")
+    assert "- Thuis zijn de klachten weg." in lines
+    assert all(line.startswith("- ") and line.endswith(".") for line in lines)
+    assert all(line.count(".") == 1 and len(line.split()) <= 12 for line in lines)
+    assert slots["signs"] == " ".join(line.removeprefix("- ") for line in lines)
     assert slots["absence_duration"] == "sinds de herfstvakantie"
     assert "weekend" in slots["check_signals"]
 
@@ -115,8 +129,31 @@ def test_check_result_speaks_to_a_student_with_je():
     answers = dict.fromkeys(QUESTIONS, "ja") | {"role": "leerling"}
     events = ActionCheckResult().run(CollectingDispatcher(), tracker(slots=answers), {})
     summary = {e["name"]: e["value"] for e in events}["check_summary"]
-    assert summary.startswith("je mist schooldagen")
-    assert " uw " not in summary
+    assert summary.startswith("- Je mist lessen of schooldagen.")
+    assert not re.search(r"\b(u|uw)\b", summary, re.IGNORECASE)
+
+
+def test_check_result_speaks_to_staff_about_the_student():
+    answers = dict.fromkeys(QUESTIONS, "ja") | {"role": "medewerker"}
+    events = ActionCheckResult().run(CollectingDispatcher(), tracker(slots=answers), {})
+    summary = {e["name"]: e["value"] for e in events}["check_summary"]
+    assert summary.startswith("- De leerling mist lessen of schooldagen.")
+    assert "uw kind" not in summary
+
+
+def test_the_mood_question_is_a_choice_and_the_result_names_it():
+    form = ValidateSignsCheckForm()
+    assert validate(form, "check_mood", "weinig energie of somber") == (
+        {"check_mood": "energie"},
+        [],
+    )
+    assert validate(form, "check_mood", "nee") == ({"check_mood": "nee"}, [])
+    assert validate(form, "check_mood", "ja") == ({"check_mood": "ja"}, [])
+    answers = dict.fromkeys(QUESTIONS, "ja") | {"check_mood": "achterstand", "role": "ouder"}
+    events = ActionCheckResult().run(CollectingDispatcher(), tracker(slots=answers), {})
+    slots = {e["name"]: e["value"] for e in events}
+    assert "- Uw kind loopt achter met schoolwerk." in slots["check_summary"].split("\n")
+    assert "mood" in slots["check_signals"]
 
 
 # --- the referral ------------------------------------------------------------------------
