@@ -10,9 +10,10 @@ parents who have tried; plus context (an event, mood and contacts, how long).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from actions.answers import NO, YES
+from actions.answers import DONT_KNOW, NO, YES, parse_yes_no, plain
 
 # Slot per question, in the order the form asks them (after the role, when unknown).
 QUESTIONS = (
@@ -43,6 +44,42 @@ REFUSAL_ANSWER = {
 # Context that often comes with school refusal; it adds weight, it does not decide.
 CONTEXT_ANSWER = {"check_event": YES, "check_mood": YES}
 
+# The mood question asks one thing: what else is noticed, one choice per button (less contact
+# with peers; little energy or a gloomy mood; a backlog in school work: the brochure's list).
+# A choice counts as a yes; a typed "ja" too.
+MOOD_CONTACT, MOOD_ENERGY, MOOD_BACKLOG = "contact", "energie", "achterstand"
+MOOD_CHOICES = (MOOD_CONTACT, MOOD_ENERGY, MOOD_BACKLOG)
+_MOOD_WORDS = (
+    (MOOD_CONTACT, r"contact|vriend|klasgeno|leeftijdsgeno|eenzaam|alleen"),
+    (MOOD_ENERGY, r"energie|somber|moe\b|moeheid|lusteloos|verdrietig|down"),
+    (MOOD_BACKLOG, r"achter|schoolwerk|huiswerk|cijfers"),
+)
+
+
+def parse_mood(text: str) -> str | None:
+    """The answer to the mood question: a choice, ja, nee or weet_niet; None if unclear.
+
+    "Weinig energie of somber" -> energie; "nee, niets hiervan" -> nee; "ja" -> ja.
+    """
+    answer = parse_yes_no(text)
+    words = plain(text)
+    found = [code for code, pattern in _MOOD_WORDS if re.search(pattern, words)]
+    if answer == DONT_KNOW or (answer == NO and (not found or re.match(r"nee|neen|nope", words))):
+        return answer
+    if len(found) == 1:
+        return found[0]
+    if found or answer == YES:
+        return YES
+    return None
+
+
+def _present(question: str, answer: str | None) -> bool:
+    """Whether an answer points the way the question's criterion or context does."""
+    if question == "check_mood" and answer in MOOD_CHOICES:
+        return True
+    return answer == {**REFUSAL_ANSWER, **CONTEXT_ANSWER}[question]
+
+
 OUTCOMES = (
     "refusal_signs",  # most criteria point to school refusal
     "early_signs",  # emotional signs, little or no absence yet: act early
@@ -67,9 +104,10 @@ def _code(slot: str) -> str:
 
 
 def assess(answers: dict[str, str | None]) -> Assessment:
-    """Turn the answers (ja / nee / weet_niet / None) into signals and an outcome."""
+    """Turn the answers (ja / nee / weet_niet / None; a choice for the mood question) into
+    signals and an outcome."""
     refusal = [q for q, a in REFUSAL_ANSWER.items() if answers.get(q) == a]
-    context = [q for q, a in CONTEXT_ANSWER.items() if answers.get(q) == a]
+    context = [q for q in CONTEXT_ANSWER if _present(q, answers.get(q))]
     signals = tuple(_code(q) for q in (*refusal, *context) if q != "check_antisocial")
     if answers.get("check_antisocial") == YES:
         signals += ("antisocial",)
