@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
@@ -23,13 +22,15 @@ from actions.intake_client import (
 
 class FakeIntake(BaseHTTPRequestHandler):
     status = 201
-    delay = 0.0
+    # Set: answer at once. Cleared: hold the answer until the test ends (a slow service, slower
+    # than any client timeout however busy the machine is; no race with a clock).
+    answering: ClassVar[threading.Event] = threading.Event()
     seen: ClassVar[list[dict]] = []
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeIntake.seen.append({"path": self.path, "headers": dict(self.headers), "body": body})
-        time.sleep(FakeIntake.delay)
+        FakeIntake.answering.wait(timeout=60)
         payload = json.dumps(
             {"reference": "K7M-4QX", "pickup_code": "KM7Q-4XTA", "status": "nieuw", "answer": "Ja."}
         ).encode()
@@ -45,11 +46,13 @@ class FakeIntake(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    FakeIntake.status, FakeIntake.delay, FakeIntake.seen = 201, 0.0, []
+    FakeIntake.status, FakeIntake.seen = 201, []
+    FakeIntake.answering.set()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeIntake)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    FakeIntake.answering.set()  # a held request ends now
     httpd.shutdown()
 
 
@@ -78,7 +81,7 @@ def test_overload_and_server_errors_mean_retry_later(server, status):
 
 
 def test_a_slow_service_means_retry_later(server):
-    FakeIntake.delay = 1.0
+    FakeIntake.answering.clear()  # the service answers only after the client gave up
     with pytest.raises(IntakeUnavailable):
         client(server).submit_referral("key-1", {})
 
