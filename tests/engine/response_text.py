@@ -124,8 +124,9 @@ def numbers(text: str) -> list[str]:
 
 
 def number_in(number: str, text: str) -> bool:
-    """Whether a number occurs in a text: whole, or (a plain number) as part of a range."""
-    found = numbers(text)
+    """Whether a number occurs in a source text: whole, or (a plain number) as part of a range.
+    The source is read leniently: "mbo-2+" holds 2, "5th" holds 5, "8–18" holds 8 and 18."""
+    found = re.findall(r"\d+(?:[-–]\d+)*", text)
     if number in found:
         return True
     if "-" in number or "–" in number:
