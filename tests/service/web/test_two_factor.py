@@ -426,3 +426,21 @@ def test_an_admin_resets_two_step_login_with_the_cli(
     assert unknown.returncode == 1 and "bestaat niet" in unknown.stderr
     listed = _cli(["list"], database_url, test_secrets)
     assert listed.returncode == 0 and STAFF[0] in listed.stdout
+
+
+def test_the_two_step_pages_need_the_password_first(client: TestClient) -> None:
+    make_accounts(client)
+    for page in (SETUP, CODE):
+        response = client.get(page, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/staff/login"
+    token = csrf_token(client)
+    for path, data in ((SETUP, {"code": "123456"}), (CODE, {"code": "123456"}),
+                       (CODE, {"recovery": "ACDEF-34679"})):  # fmt: skip
+        response = client.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/staff/login"
+    # Without a CSRF token the code form is refused like every other form.
+    login(client)
+    enrol(client)
+    post_form(client, "/staff/logout", {})
+    login(client)
+    assert client.post(CODE, data={"code": "123456"}, follow_redirects=False).status_code == 403
