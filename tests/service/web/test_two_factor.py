@@ -397,13 +397,25 @@ def _cli(args: list[str], database_url: URL, secrets: Secrets) -> subprocess.Com
     )  # fmt: skip
 
 
+def two_step_column(admin: TestClient, username: str) -> str:
+    """What the accounts page says about the account's two-step login ("aan" or "uit")."""
+    page = admin.get("/staff/accounts").text
+    row = re.search(rf"<td>{re.escape(username)}</td>(.*?)</tr>", page, re.DOTALL)
+    assert row, username
+    return re.findall(r"<td>(aan|uit)</td>", row.group(1))[0]
+
+
 def test_an_admin_resets_two_step_login_with_the_cli(
     client: TestClient, database_url: URL, test_secrets: Secrets
 ) -> None:
     make_accounts(client)
+    admin = TestClient(client.app)
+    assert login(admin, ADMIN).status_code == 303
+    assert two_step_column(admin, STAFF[0]) == "uit"
     login(client)
     enrol(client)
     assert client.get("/staff/").status_code == 200
+    assert two_step_column(admin, STAFF[0]) == "aan"
 
     reset = _cli(["reset-2fa", "--username", STAFF[0]], database_url, test_secrets)
     assert reset.returncode == 0, reset.stderr
@@ -416,6 +428,8 @@ def test_an_admin_resets_two_step_login_with_the_cli(
     with client.app.state.sessions() as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "account.2fa_reset"))
     assert event is not None and event.actor == "cli" and event.detail["username"] == STAFF[0]
+    assert two_step_column(admin, STAFF[0]) == "uit"
+    assert "inloggen in twee stappen uitgezet door een beheerder" in admin.get("/staff/audit").text
     # The password alone logs in again (the policy is off here); set-up starts anew.
     assert login(client).headers["location"] == "/staff/"
     assert "<svg" in client.get(SETUP).text
