@@ -42,6 +42,7 @@ def test_parent_description_reflects_symptoms_and_sets_the_role():
         "situation_symptoms": "buikpijn en vermoeidheid",
         "situation_trigger": None,
         "reflection": "parent_symptoms",
+        "offer": "check",  # a "ja" after the answer starts the check it offers a parent
         "role": "ouder",
     }
 
@@ -55,6 +56,7 @@ def test_student_distress_with_symptom_and_trigger_uses_the_je_form():
     assert slots["situation_trigger"] == "pesten"
     assert slots["situation_symptoms"] == "angst"
     assert slots["role"] == "leerling"
+    assert slots["offer"] == "tips"  # a student is offered tips, never a form
 
 
 def test_known_role_wins_over_the_intent_and_is_not_overwritten():
