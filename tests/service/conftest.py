@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 # Free ports everywhere: two test runs on one machine must never meet each other's servers
-# (a server already answering on a fixed port would be taken for ours).
-from local_servers import free_port
+# (a server already answering on a fixed port would be taken for ours). on_free_ports starts a
+# server again on other ports when another process took one before the server could bind it.
+from local_servers import on_free_ports
 
 from bot.engine_process import DEFAULT_MODEL, Engine, new_tracker_key, running_engine
 from bot.intake.process import IntakeService, running_intake, throwaway_environment
@@ -24,7 +25,8 @@ def intake_env(tmp_path_factory) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def intake(tmp_path_factory, intake_env) -> Iterator[IntakeService]:
-    with running_intake(free_port(), tmp_path_factory.mktemp("intake-logs"), intake_env) as svc:
+    logs = tmp_path_factory.mktemp("intake-logs")
+    with on_free_ports(lambda port: running_intake(port, logs, intake_env)) as svc:
         yield svc
 
 
@@ -43,14 +45,19 @@ def engine(tmp_path_factory, intake, intake_env, tracker_key) -> Iterator[Engine
         "INTAKE_API_TOKEN": intake_env["INTAKE_API_TOKEN"],
         "LANS_OUTBOX_PATH": intake_env["LANS_OUTBOX_PATH"],
     }
-    with running_engine(
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        # The HTTP API (loopback only) lets tests read a tracker: what Rasa actually stored.
-        enable_api=True,
-        log_dir=tmp_path_factory.mktemp("engine"),
-        env=action_env,
-    ) as running:
+    log_dir = tmp_path_factory.mktemp("engine")
+
+    def start(rasa_port: int, actions_port: int):
+        return running_engine(
+            rasa_port=rasa_port,
+            actions_port=actions_port,
+            # The HTTP API (loopback only) lets tests read a tracker: what Rasa actually stored.
+            enable_api=True,
+            log_dir=log_dir,
+            env=action_env,
+        )
+
+    with on_free_ports(start, count=2) as running:
         yield running
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 from domain_responses import assert_says
-from local_servers import free_port
+from local_servers import on_free_ports
 from web.helpers import create_staff_account
 
 from bot.intake.process import IntakeService, running_intake
@@ -52,7 +52,8 @@ REFERENCE = re.compile(r"\b([A-Z0-9]{3}-[A-Z0-9]{3})\b")
 def web_chat(engine, intake_env, tmp_path) -> Iterator[IntakeService]:
     """The intake service's process again (same database), relaying its /chat to our Rasa."""
     env = {**intake_env, "RASA_URL": engine.rasa_url, "INTAKE_MIGRATE_ON_START": "false"}
-    with running_intake(free_port(), tmp_path / "webchat-logs", env) as service:
+    logs = tmp_path / "webchat-logs"
+    with on_free_ports(lambda port: running_intake(port, logs, env)) as service:
         yield service
 
 

@@ -2,55 +2,29 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
-from local_servers import free_port
+from local_servers import on_free_ports
 
-from bot.intake.settings import PROJECT_ROOT
+from bot.intake.process import running_intake
 
 from .conftest import Secrets
 from .helpers import valid_body
 
 
 def test_served_over_http(tmp_path: Path, test_secrets: Secrets) -> None:
-    port = free_port()
     env = {
-        **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite3'}",
         "INTAKE_API_TOKEN": test_secrets.token,
         "LANS_DATA_KEY": test_secrets.data_key,
         "LANS_BLIND_INDEX_KEY": test_secrets.index_key,
-        "INTAKE_HOST": "127.0.0.1",
-        "INTAKE_PORT": str(port),
     }
-    log_path = tmp_path / "server.log"
-    base = f"http://127.0.0.1:{port}"
     auth = {"Authorization": f"Bearer {test_secrets.token}"}
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bot.intake.serve"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert server.poll() is None, log_path.read_text()
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).json() == {"status": "ok"}:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not become healthy in 30 s"
-            time.sleep(0.1)
+    # running_intake: the process on 127.0.0.1 with this environment, healthy before the block.
+    with on_free_ports(lambda port: running_intake(port, tmp_path, env)) as server:
+        base = server.url
+        assert httpx.get(f"{base}/healthz", timeout=5).json() == {"status": "ok"}
 
         body = valid_body(parent_name="Gerarda Tuinstra", email="g.tuinstra@example.nl")
         headers = {**auth, "Idempotency-Key": "served-test-0001"}
@@ -74,11 +48,8 @@ def test_served_over_http(tmp_path: Path, test_secrets: Secrets) -> None:
         )
         assert withdrawn.status_code == 200
         assert "server" not in withdrawn.headers  # no version banner
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
-    output = log_path.read_text()
+    output = server.log.read_text()
     reference = created.json()["reference"]
     assert f"referral created: {reference}" in output
     assert f"referral withdrawn: {reference}" in output

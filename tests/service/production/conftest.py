@@ -24,7 +24,7 @@ from typing import TypeVar
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from local_servers import PG_USER, free_port
+from local_servers import PG_USER, held_by_others, on_free_ports
 
 from bot.engine_process import (
     DEFAULT_MODEL,
@@ -35,7 +35,7 @@ from bot.engine_process import (
     rasa_args,
 )
 from bot.intake.process import IntakeService, running_intake
-from production.nginx import UPSTREAM_PORTS, Nginx, find_nginx, render
+from production.nginx import PORT_COUNT, Nginx, find_nginx, running_nginx
 from production.servers import (
     Postgres,
     Redis,
@@ -134,16 +134,10 @@ def nginx(tmp_path_factory) -> Iterator[Nginx]:
     if executable is None:
         pytest.skip("nginx not found (Debian: apt-get install nginx-light)")
     prefix = tmp_path_factory.mktemp("nginx")
-    ports = {role: free_port() for role in UPSTREAM_PORTS}
-    config = render(prefix, ports, http_port := free_port(), https_port := free_port())
-    server = Nginx(executable, config, prefix, ports, http_port, https_port)
-    checked = server.check()
-    assert checked.returncode == 0, checked.stderr
-    server.start()
-    try:
+    # The upstream ports are chosen here too; the servers behind them bind them later (stack).
+    start = lambda *ports: running_nginx(executable, prefix, *ports)  # noqa: E731
+    with on_free_ports(start, PORT_COUNT) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -197,6 +191,9 @@ def stack(tmp_path_factory, postgres: Postgres, redis: Redis, nginx: Nginx) -> I
                 server.launch()
             for server in servers:
                 server.wait()
+            # These ports were chosen with nginx's, minutes ago: none may have gone to a stranger.
+            taken = held_by_others(list(nginx.ports.values()))
+            assert not taken, f"another process listens on upstream ports {taken}; run again"
             yield Stack(
                 replicas, actions, outboxes, intake, nginx, postgres, redis, log_dir, intake_env
             )

@@ -10,6 +10,8 @@ import re
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,7 @@ UPSTREAM_PORTS = {
     "telegram": 8443,
     "rasa_lb": 5000, "actions_lb": 5050, "intake_lb": 8000,
 }  # fmt: skip
+PORT_COUNT = len(UPSTREAM_PORTS) + 2  # and the public HTTP and HTTPS ports
 
 
 def find_nginx() -> str | None:
@@ -153,3 +156,20 @@ class Nginx:
     @property
     def public(self) -> str:
         return f"https://127.0.0.1:{self.https_port}"
+
+
+@contextmanager
+def running_nginx(executable: str, prefix: Path, *ports: int) -> Iterator[Nginx]:
+    """deploy/nginx.conf on `ports` (UPSTREAM_PORTS' roles in order, then HTTP and HTTPS),
+    checked and running for the block. For local_servers.on_free_ports(..., PORT_COUNT)."""
+    upstream = dict(zip(UPSTREAM_PORTS, ports[: len(UPSTREAM_PORTS)], strict=True))
+    http_port, https_port = ports[len(UPSTREAM_PORTS) :]
+    config = render(prefix, upstream, http_port, https_port)
+    server = Nginx(executable, config, prefix, upstream, http_port, https_port)
+    checked = server.check()
+    assert checked.returncode == 0, checked.stderr
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from local_servers import PG_USER, ServerMissing, free_port, pg_cluster
+from local_servers import PG_USER, ServerMissing, on_free_ports, pg_cluster
 from pytest_postgresql.executors import PostgreSQLExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
 
@@ -104,11 +104,20 @@ def start_redis() -> Iterator[Redis]:
     if server is None:
         raise ServerMissing("redis-server not found (Debian: apt-get install redis-server)")
     workdir = Path(tempfile.mkdtemp(prefix="lans-prod-redis-"))
-    port = free_port()
     password = secrets.token_hex(12)
+    try:
+        with on_free_ports(lambda port: _redis(server, workdir, port, password)) as redis:
+            yield redis
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def _redis(server: str, workdir: Path, port: int, password: str) -> Iterator[Redis]:
+    log = workdir / "redis.log"
     process = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir), "--requirepass", password, "--logfile", str(workdir / "redis.log")],
+         "--dir", str(workdir), "--requirepass", password, "--logfile", str(log)],
         cwd=workdir,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -122,13 +131,14 @@ def start_redis() -> Iterator[Redis]:
                     break
             except subprocess.CalledProcessError:
                 pass
-            assert process.poll() is None and time.monotonic() < deadline, "redis did not start"
+            assert process.poll() is None and time.monotonic() < deadline, (
+                f"redis did not start; see {log}"
+            )
             time.sleep(0.2)
         yield redis
     finally:
         process.terminate()
         process.wait(timeout=20)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 TRACKER_KEY = new_tracker_key()

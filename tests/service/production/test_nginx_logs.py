@@ -12,9 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from local_servers import free_port
+from local_servers import on_free_ports
 
-from production.nginx import UPSTREAM_PORTS, Nginx, find_nginx, render
+from production.nginx import PORT_COUNT, Nginx, find_nginx, running_nginx
 
 
 @pytest.fixture
@@ -24,15 +24,9 @@ def lonely_nginx(tmp_path: Path) -> Iterator[Nginx]:
     executable = find_nginx()
     if executable is None:
         pytest.skip("nginx not found (Debian: apt-get install nginx-light)")
-    ports = {role: free_port() for role in UPSTREAM_PORTS}
-    config = render(tmp_path, ports, http_port := free_port(), https_port := free_port())
-    server = Nginx(executable, config, tmp_path, ports, http_port, https_port)
-    assert server.check().returncode == 0
-    server.start()
-    try:
+    start = lambda *ports: running_nginx(executable, tmp_path, *ports)  # noqa: E731
+    with on_free_ports(start, PORT_COUNT) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_no_log_of_nginx_names_a_client(lonely_nginx: Nginx):

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from cryptography.fernet import Fernet
-from local_servers import free_port
+from local_servers import free_port, on_free_ports
 from pydantic import ValidationError
 from sqlalchemy import func, make_url, select, update
 
@@ -103,7 +103,7 @@ def questions(database_url: str) -> int:
 
 def test_the_scheduled_job_erases_an_old_question(tmp_path: Path) -> None:
     env = service_env(tmp_path)
-    with running_intake(free_port(), tmp_path, env) as service:
+    with on_free_ports(lambda port: running_intake(port, tmp_path, env)) as service:
         old_code = ask(service, OLD_QUESTION)
         young_code = ask(service, YOUNG_QUESTION)
         age_question(env["DATABASE_URL"])
@@ -126,7 +126,7 @@ def test_a_failing_run_does_not_stop_the_service_or_the_next_run(tmp_path: Path)
     closed = f"postgresql://nobody@127.0.0.1:{free_port()}/rasa"
     env = service_env(tmp_path, LANS_TRACKER_DATABASE_URL=closed)
     failure = "the tracker store failed (OperationalError)"
-    with running_intake(free_port(), tmp_path, env) as service:
+    with on_free_ports(lambda port: running_intake(port, tmp_path, env)) as service:
         ask(service, OLD_QUESTION)
         age_question(env["DATABASE_URL"])
         wait_for(lambda: service.log.read_text().count(failure) >= 2, 40, "two runs", service.log)
@@ -186,7 +186,9 @@ def test_idle_web_chat_transcripts_are_swept_without_a_new_request(monkeypatch) 
         monkeypatch.setattr(background, "CHAT_SWEEP_SECONDS", 0.05)
         off = RetentionSettings(_env_file=None, lans_retention_interval_hours=0)
         async with background_jobs(Settings(_env_file=None), off, None, store):  # type: ignore[arg-type]
-            await asyncio.sleep(0.3)
+            deadline = time.monotonic() + 10  # swept within a few 0.05 s rounds, however busy
+            while store._states and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
 
     asyncio.run(scenario())
     assert len(store._states) == 0

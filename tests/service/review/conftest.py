@@ -27,7 +27,7 @@ from intake.conftest import (  # noqa: F401  (fixtures are found by name)
     sqlite_template,
     test_secrets,
 )
-from local_servers import free_port
+from local_servers import bound_socket
 
 from bot.intake.api import create_app
 from bot.intake.settings import Settings
@@ -85,27 +85,26 @@ def serve(settings: Settings) -> Iterator:  # noqa: F811
             client=httpx.AsyncClient(transport=httpx.MockTransport(rasa.handle)),
         )
         app.state.web_chat = dataclasses.replace(app.state.web_chat, rasa=client)
-        port = free_port()
+        sock = bound_socket()  # held from here on: no other process can take the port
         config = uvicorn.Config(
             app,
-            host="127.0.0.1",
-            port=port,
             log_config=None,
             access_log=False,
             proxy_headers=True,
             forwarded_allow_ips="127.0.0.1",
         )
         server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         deadline = time.monotonic() + 30
         while not server.started:
             assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
             time.sleep(0.02)
-        started.append((server, thread))
-        return Served(f"http://127.0.0.1:{port}", app, app_settings, rasa)
+        started.append((server, thread, sock))
+        return Served(f"http://127.0.0.1:{sock.getsockname()[1]}", app, app_settings, rasa)
 
     yield start
-    for server, thread in started:
+    for server, thread, sock in started:
         server.should_exit = True
         thread.join(timeout=15)
+        sock.close()

@@ -6,11 +6,14 @@ These run in seconds; tests against the real Rasa are in test_telegram_rasa.py.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
-from tg_fakes import BOT_TOKEN, FakeBotApi, FakeRasa, User, free_port, running_bridge, text_of
+from local_servers import free_port, on_free_ports
+from tg_fakes import BOT_TOKEN, Bridge, FakeBotApi, FakeRasa, User, running_bridge, text_of
 
 from bot.telegram import texts
 
@@ -198,17 +201,22 @@ def test_a_user_who_blocked_the_bot_does_not_break_it(
 def test_webhook_mode_refuses_requests_without_the_secret(
     bot_api: FakeBotApi, fake_rasa: tuple[FakeRasa, str], tmp_path: Path
 ) -> None:
-    port = free_port()
     secret = "webhook-secret-0123456789"
-    with running_bridge(
-        bot_api,
-        fake_rasa[1],
-        tmp_path / "bridge.log",
-        TELEGRAM_MODE="webhook",
-        TELEGRAM_WEBHOOK_URL="https://lans.example.nl/telegram",
-        TELEGRAM_WEBHOOK_SECRET=secret,
-        TELEGRAM_WEBHOOK_PORT=str(port),
-    ) as bridge:
+
+    @contextmanager
+    def webhook_bridge(port: int) -> Iterator[tuple[Bridge, int]]:
+        with running_bridge(
+            bot_api,
+            fake_rasa[1],
+            tmp_path / "bridge.log",
+            TELEGRAM_MODE="webhook",
+            TELEGRAM_WEBHOOK_URL="https://lans.example.nl/telegram",
+            TELEGRAM_WEBHOOK_SECRET=secret,
+            TELEGRAM_WEBHOOK_PORT=str(port),
+        ) as bridge:
+            yield bridge, port
+
+    with on_free_ports(webhook_bridge) as (bridge, port):
         set_webhook = bot_api.calls_to("setWebhook")[0].params
         assert set_webhook["url"] == "https://lans.example.nl/telegram"
         assert set_webhook["secret_token"] == secret

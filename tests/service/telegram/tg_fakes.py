@@ -26,7 +26,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from local_servers import free_port
+from local_servers import bound_socket
 
 from bot.telegram.bridge import split_text
 from bot.web.rasa_rest import RasaUnavailable, parse_messages
@@ -45,16 +45,18 @@ BOT_USER = {
 
 
 class ThreadServer:
-    """uvicorn in a daemon thread, for the duration of a `with` block."""
+    """uvicorn in a daemon thread, for the duration of a `with` block, on a socket bound here
+    (no other process can take its port before uvicorn listens)."""
 
     def __init__(self, app: FastAPI) -> None:
-        self.port = free_port()
+        self.socket = bound_socket()
+        self.port = self.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False
-        )
+        config = uvicorn.Config(app, log_level="warning", access_log=False)
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
 
     def __enter__(self) -> ThreadServer:
         self.thread.start()
@@ -67,6 +69,7 @@ class ThreadServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        self.socket.close()
 
 
 @dataclass

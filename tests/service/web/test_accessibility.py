@@ -14,7 +14,7 @@ import pytest
 from a11y import ZOOMED_PHONE, check_page
 from intake.conftest import Secrets
 from intake.helpers import valid_body
-from local_servers import free_port
+from local_servers import on_free_ports
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT
@@ -45,7 +45,7 @@ def server(
     }
     create_staff_account(env, *ADMIN, admin=True)
     create_staff_account(env, "bram.lans", "medewerker-wachtwoord-9")
-    with running_intake(free_port(), folder, env) as service:
+    with on_free_ports(lambda port: running_intake(port, folder, env)) as service:
         auth = {"Authorization": f"Bearer {test_secrets.token}"}
         for n in range(2):
             created = httpx.post(

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from intake.conftest import Secrets
 from intake.helpers import valid_body
-from local_servers import free_port
+from local_servers import on_free_ports
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT
@@ -47,7 +47,7 @@ def server(
     }
     create_staff_account(env, *ADMIN, admin=True)
     create_staff_account(env, *STAFF)
-    with running_intake(free_port(), folder, env) as service:
+    with on_free_ports(lambda port: running_intake(port, folder, env)) as service:
         yield service
 
 

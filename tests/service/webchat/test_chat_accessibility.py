@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from a11y import PHONE, ZOOMED_PHONE, check_page
-from local_servers import free_port
+from local_servers import on_free_ports
 from web.helpers import create_staff_account
 
 from bot.intake.process import IntakeService, running_intake
@@ -49,7 +49,7 @@ def service(
     folder = tmp_path_factory.mktemp("webchat-a11y")
     env = {**intake_env, "RASA_URL": engine.rasa_url}
     create_staff_account(env, *STAFF)
-    with running_intake(free_port(), folder, env) as running:
+    with on_free_ports(lambda port: running_intake(port, folder, env)) as running:
         yield running
 
 

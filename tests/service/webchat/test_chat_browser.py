@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from intake.conftest import Secrets
-from local_servers import free_port
+from local_servers import on_free_ports
 from web.helpers import create_staff_account
 
 from bot.intake.process import IntakeService, running_intake
@@ -52,7 +52,7 @@ def service(
         "RASA_URL": engine.rasa_url,
     }
     create_staff_account(env, *STAFF)
-    with running_intake(free_port(), folder, env) as running:
+    with on_free_ports(lambda port: running_intake(port, folder, env)) as running:
         yield running
 
 
