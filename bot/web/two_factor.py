@@ -109,7 +109,7 @@ def is_enrolled(user: StaffUser) -> bool:
     return user.totp_enrolled_at is not None
 
 
-def pending_secret(session: Session, user: StaffUser) -> str:
+def pending_secret(user: StaffUser) -> str:
     """The secret being set up: the stored one (a reload shows the same QR code), else new."""
     if user.totp_pending_secret is None:
         user.totp_pending_secret = new_secret()

@@ -173,7 +173,7 @@ def setup_page(request: Request, board: Board, member: Enrolling) -> Response:
                 since=user.totp_enrolled_at,
                 left=two_factor.unused_recovery_codes(session, user),
             )
-        secret = two_factor.pending_secret(session, user)
+        secret = two_factor.pending_secret(user)
     return _setup_page(request, board, member, secret)
 
 
@@ -189,7 +189,7 @@ def finish_setup(request: Request, board: Board, member: Enrolling, form: Form) 
         codes = two_factor.finish_enrolment(
             session, user, _field(form, "code"), token if isinstance(token, str) else None
         )
-        secret = two_factor.pending_secret(session, user) if codes is None else ""
+        secret = two_factor.pending_secret(user) if codes is None else ""
     if codes is None:
         return _setup_page(request, board, member, secret, 400, TEXTS["wrong_code"])
     request.state.staff = member  # complete now: the full menu
