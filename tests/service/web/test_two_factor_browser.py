@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from a11y import ZOOMED_PHONE, check_page
 from intake.conftest import Secrets
-from local_servers import free_port
+from local_servers import on_free_ports
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT
@@ -58,7 +58,7 @@ def server(
     }
     for account in (STAFF, LAPTOP_MEMBER, PHONE_MEMBER):
         create_staff_account(env, *account)
-    with running_intake(free_port(), folder, env) as service:
+    with on_free_ports(lambda port: running_intake(port, folder, env)) as service:
         yield service
 
 
