@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request, Response, status
@@ -50,6 +50,8 @@ from bot.intake.service import (
     withdraw_referral,
 )
 from bot.intake.settings import Settings
+from bot.notify.settings import NotifySettings
+from bot.notify.worker import Notifier
 from bot.retention.background import background_jobs
 from bot.retention.settings import RetentionSettings
 
@@ -99,7 +101,7 @@ Sessions = Annotated[sessionmaker[Session], Depends(_sessions)]
 IndexKey = Annotated[bytes, Depends(_index_key)]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, notify: NotifySettings | None = None) -> FastAPI:
     """The app for these settings; fails at once when a secret is missing."""
     settings = settings or Settings()
     token = settings.api_token().encode("utf-8")
@@ -109,11 +111,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     sessions = make_sessionmaker(engine)
 
     retention = RetentionSettings()
+    # Staff notifications (bot/notify): rows stored with each new referral or question, sent
+    # by a worker outside the requests; None when no channel is configured.
+    notifier = Notifier.configure(notify or NotifySettings(), sessions)
 
     @asynccontextmanager
     async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
         # The scheduled retention run and the web chat's idle sweep (bot/retention).
-        async with background_jobs(settings, retention, sessions, app_.state.web_chat.store):
+        async with (
+            background_jobs(settings, retention, sessions, app_.state.web_chat.store),
+            notifier.running() if notifier else nullcontext(),
+        ):
             yield
         engine.dispose()
 

@@ -273,3 +273,31 @@ class ReferralNote(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     author: Mapped[str] = mapped_column(String(100))
     text: Mapped[str | None] = mapped_column(Encrypted)
+
+
+class StaffNotification(Base):
+    """A notification for the LANS team that still has to go out (bot/notify): one row per
+    new referral or question and per channel, written in the same transaction as the item, and
+    deleted once sent. It holds no personal data: the kind, the reference (referrals only),
+    the item's id for the dashboard link and its time.
+
+    A worker claims a row by setting claim_token and claimed_until (a lease), so two replicas
+    never send the same row at once; a send that failed is released with a later due_at.
+    """
+
+    __tablename__ = "staff_notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))  # "email" or "telegram"
+    kind: Mapped[str] = mapped_column(String(20))  # "referral" or "question"
+    object_id: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str | None] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it may be sent: at once, or at the next daily digest.
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_staff_notifications_due_at", "due_at"),)
