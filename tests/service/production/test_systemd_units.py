@@ -47,6 +47,9 @@ SECRETS = {
     "TELEGRAM_BOT_TOKEN": {"telegram"},
     "TELEGRAM_SENDER_SECRET": {"telegram"},
     "TELEGRAM_WEBHOOK_SECRET": {"telegram"},
+    # Staff notifications (bot/notify): the mail server's login and the staff group's bot.
+    "LANS_SMTP_PASSWORD": {"intake"},
+    "LANS_NOTIFY_TELEGRAM_BOT_TOKEN": {"intake"},
 }
 # What each service cannot start (or work) without.
 NEEDS = {
