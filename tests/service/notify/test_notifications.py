@@ -140,11 +140,21 @@ def test_referral_and_question_each_notify_once_without_personal_data(
     assert pending(settings.sqlalchemy_url()) == []
 
 
-def test_the_outbox_rows_hold_no_personal_data(settings: Settings, auth, certificate) -> None:
+def test_one_row_per_item_and_channel_without_personal_data(
+    settings: Settings, auth, certificate
+) -> None:
     # Both channels pointed at nothing: the rows stay, and can be read as stored.
     dead = notify_settings(certificate, 9, "http://127.0.0.1:9", lans_notify_poll_seconds=30)
     with serving(settings, dead) as client:
-        reference = post_referral(client, auth)
+        key = new_key()
+        replies = [
+            client.post(
+                "/api/v1/referrals", json=referral_body(), headers={**auth, "Idempotency-Key": key}
+            )
+            for _ in range(2)
+        ]
+        assert [r.status_code for r in replies] == [201, 200]  # a replay stores nothing new
+        reference = replies[0].json()["reference"]
         post_question(client, auth)
         rows = wait_until(
             lambda: len(pending(settings.sqlalchemy_url())) == 4
