@@ -358,3 +358,25 @@ def test_next_digest_time_in_local_time() -> None:
     assert next_digest(datetime(2026, 7, 1, 22, 0, tzinfo=UTC), at, zone) == datetime(
         2026, 7, 2, 6, 0, tzinfo=UTC
     )
+
+
+def test_a_question_from_the_web_chat_box_notifies_too(
+    settings: Settings, certificate, smtp: SmtpServer, recorder: Recorder, bot_api
+) -> None:
+    with serving(settings, notify_settings(certificate, smtp.port, bot_api.url)) as client:
+        page = client.get("/chat")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert page.status_code == 200 and token
+        asked = client.post(
+            "/chat/vraag",
+            data={"vraag": QUESTION, "csrf_token": token.group(1)},
+            follow_redirects=False,
+        )
+        assert asked.status_code == 303
+        wait_until(lambda: recorder.messages() and staff_texts(bot_api), what="notifications")
+        time.sleep(0.4)
+    mails, texts = recorder.messages(), staff_texts(bot_api)
+    assert len(mails) == 1 and len(texts) == 1
+    assert mails[0].message["Subject"] == "Nieuwe anonieme vraag in de LANS-wachtrij"
+    for everything in (mail_text(mails[0]), texts[0]):
+        assert_no_personal_data(everything)
