@@ -38,12 +38,14 @@ $(SERVICE_VENV)/.installed: requirements/service.lock
 	@touch $@
 
 # Engine environment: Python 3.10 with Rasa, rasa_sdk and spaCy.
-$(ENGINE_VENV)/.installed: requirements/engine.lock $(SERVICE_VENV)/.installed
+# uv comes from the service environment (order-only: a new service lock is no reason to
+# reinstall the engine, rebuild the spaCy pipeline and retrain the model).
+$(ENGINE_VENV)/.installed: requirements/engine.lock | $(SERVICE_VENV)/.installed
 	@test -x $(ENGINE_PY) || "$$(scripts/find-python310.sh)" -m venv $(ENGINE_VENV)
 	$(UV) pip sync --quiet --python $(ENGINE_PY) requirements/engine.lock
 	@touch $@
 
-$(SPACY_MODEL): $(ENGINE_VENV)/.installed bot/nlu/dutch_pipeline.py bot/nlu/lemma_overrides.py
+$(SPACY_MODEL): requirements/engine.lock bot/nlu/dutch_pipeline.py bot/nlu/lemma_overrides.py | $(ENGINE_VENV)/.installed
 	$(ENGINE_PY) -m bot.nlu.dutch_pipeline build/spacy-nl
 
 train: $(MODEL)
