@@ -276,6 +276,13 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [lower("kill"), lower("myself", "me")],
         [lower("want", "wanna"), {"LOWER": "to", "OP": "?"}, lower("die")],
         [lower("kill", "hurt"), lower("himself", "herself", "themselves", "themself")],
+        # "i dont want to live anymore", "no reason to live", "end it all", "end my life".
+        [lower("want", "wanna"), {"LOWER": "to", "OP": "?"}, lower("live"),
+         lower("anymore", "any")],
+        [lower("reason", "point"), lower("to", "in"), lower("live", "living")],
+        [lower("end"), lower("it"), lower("all")],
+        [lower("end", "ending", "take", "taking"), lower("my", "his", "her"), lower("life", "own")],
+        [lower("better"), lower("off"), lower("without"), lower("me", "him", "her")],
         # Looking up how to die: "hoe lang duurt verdrinken", "welke brug is het hoogst".
         [lower("hoe"), lower("lang"), lower("duurt"), ANY, lower("verdrinken", "doodbloeden",
          "verbloeden", "ophangen", "stikken", "verstikken", "doodgaan", "sterven")],
@@ -376,6 +383,12 @@ PATTERNS: dict[str, list[list[dict]]] = {
         [HOME_PERSON, ANY, ANY, ANY, VIOLENT_VERBS],
         [HOME_PERSON, ANY, ANY, lemma("hebben"), ANY, ANY, VIOLENT_PARTICIPLES],
         [lemma("worden"), ANY, ANY, ANY, VIOLENT_PARTICIPLES],
+        # Word order of a subordinate clause: "dat ze thuis geslagen wordt".
+        [VIOLENT_PARTICIPLES, lower("wordt", "worden", "werd", "werden")],
+        # "hij wordt gewelddadig tegen de kinderen", "handtastelijk naar mij".
+        [lower("gewelddadig", "handtastelijk"), lower("tegen", "naar"), ANY,
+         lower("kinderen", "kids", "me", "mij", "ons", "haar", "hem", "mama", "moeder", "zusje",
+               "broertje", "zoon", "dochter")],
         [lemma("hebben"), ANY, lower("hem", "haar", "mij", "me", "ons"), ANY, VIOLENT_PARTICIPLES],
         [lower("tegen"), lower("de"), lower("muur", "grond", "kast"), THROWN],
         [THROWN, lower("met")],

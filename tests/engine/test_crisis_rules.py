@@ -125,6 +125,11 @@ def rules(nlp) -> CrisisRules:
         ("ik zag dat hij had gezocht hoe lang duurt ophangen", SUICIDE),
         ("welke flat in Helmond is het hoogste, vroeg ze ineens", SUICIDE),
         ("my daughter told her teacher she wants to hurt herself", SUICIDE),
+        # Passive voice in a subordinate clause; violence named as a trait; English wishes.
+        ("de mentor zegt dat hij door zijn oom mishandeld werd", ABUSE),
+        ("mijn vriend is soms gewelddadig tegen mijn zoon als ik werk", ABUSE),
+        ("honestly i dont wanna live anymore", SUICIDE),
+        ("sometimes i think they would be better off without me", SUICIDE),
     ],
 )
 def test_crisis_language_is_flagged_with_its_kind(rules, nlp, text, kind):
