@@ -49,8 +49,9 @@ class RasaClient:
 def turn_events(tracker: dict) -> list[dict]:
     """A tracker's events since the latest user message."""
     events = tracker["events"]
-    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-    return events[last_user:]
+    users = [i for i, e in enumerate(events) if e["event"] == "user"]
+    # After "Wis dit gesprek" the store keeps only what follows the restart: no user message.
+    return events[users[-1] :] if users else []
 
 
 def intent_of(events: list[dict]) -> str | None:
