@@ -1,4 +1,4 @@
-"""Rasa graph component: a plain "ik wil ... aanmelden" is a request, however long the story.
+"""Rasa graph component: a task starts only when it is asked for, and always when it plainly is.
 
 Parents often tell the whole story first and end with what they want ("... De mentor noemde
 LANS. Ik wil haar graag aanmelden."). The classifiers weigh every word, and a story full of
@@ -8,6 +8,13 @@ task's intent when the classifiers chose a situation or a knowledge answer. It n
 overrules a crisis, a stop, a goodbye or a withdrawal, and a question about the task ("ik wil
 weten hoe aanmelden werkt") is not a wish to start it. Placed before the crisis detector,
 which always has the last word.
+
+The other way round, a task intent the classifiers chose is taken back when the words say it
+is no request: a negated wish ("ik wil haar nog niet aanmelden, alleen weten hoe het werkt"),
+a question about later ("kan ik het later weer intrekken als ik aanmeld?"), a referral made
+before ("ik heb hem twee weken geleden aangemeld, nog niks gehoord"), a "check" without a
+word about a check or school refusal, or a pickup code without any code or answer. The message
+then gets the task's explanation or the next intent of the ranking, never a form.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -74,6 +81,51 @@ REQUESTS = (
 )
 
 
+_TASK_WORD = (
+    r"(?:aan\s*(?:te\s+)?melden|aanmeld\w*|opgeven|inschrijven|intrekken|verwijderen|wissen)"
+)
+_NEGATED = re.compile(r"\b(?:niet|geen|niks|niets)\b(?:\s+\w+){0,3}?\s+" + _TASK_WORD + r"\b")
+_LATER = re.compile(
+    r"\blater\b|\bals\s+(?:ik|we|wij|ze|zij|hij)\b(?:\s+\w+){0,5}?\s+(?:aanmeld|aanmelden|aangemeld)\b"
+)
+_PRIVACY_WORDS = re.compile(r"\b(?:intrek\w*|verwijder\w*|wis\w*|gegevens|toestemming)\b")
+_DONE_BEFORE = re.compile(r"\b(?:heb|hebben|had|hadden)\b(?:\s+\w+){0,5}?\s+aangemeld\b")
+_CHECK_CUE = re.compile(
+    r"check|test|vragenlijst|quiz|weiger|refusal|signalen|herkennen|nagaan|\bdoe\b|\bdoen\b|"
+    r"begin|start|\bis\s+dit\b|\bis\s+het\b|\bhet\s+heeft\b|\bheeft\s+(?:\w+\s+){0,2}(?:het|dit)\b|"
+    r"\bweten\s+of\b|\b(?:de|die)\s+vragen\b|\bpast\s+(?:dat|dit)\b|bekijken|klopt"
+)
+_CODE_CUE = re.compile(
+    r"\bcode|\bantwoord\b|ophaal|ophalen|opgehaald|reag|reactie|terug|beantwoord|\bvraag\b|\bvroeg\b|"
+    r"answer|status|\w*\d\w*|[a-z0-9]{3,}-[a-z0-9]{3,}"
+)
+_QUESTION = re.compile(
+    r"\?|^\W*(?:en\s+|maar\s+)?(?:kan|kun|kunt|kunnen|mag|mogen|is|hoe|wat|stel|als)\b"
+)
+_NOW = re.compile(r"\b(?:nu|meteen|direct|gelijk|vandaag)\b")
+TASKS = frozenset({"request_referral", "withdraw_referral", "start_check", "check_answer"})
+
+
+def no_request(text: str, intent: str | None) -> str | None:
+    """The intent to use instead when the words say this task intent is no request.
+
+    An empty string means: the next intent of the ranking."""
+    lowered = text.lower()
+    if intent in ("request_referral", "withdraw_referral"):
+        about_later = (
+            _LATER.search(lowered) and _QUESTION.search(lowered) and not _NOW.search(lowered)
+        )
+        if _NEGATED.search(lowered) or about_later:
+            return "ask_privacy" if _PRIVACY_WORDS.search(lowered) else "ask_referral_info"
+        if intent == "request_referral" and _DONE_BEFORE.search(lowered):
+            return "ask_contact"
+    if intent == "start_check" and not _CHECK_CUE.search(lowered):
+        return ""
+    if intent == "check_answer" and not _CODE_CUE.search(lowered):
+        return ""
+    return None
+
+
 def requested_task(text: str) -> str | None:
     """The task the message plainly asks to start, if any."""
     lowered = text.lower()
@@ -101,12 +153,26 @@ class ExplicitRequest(GraphComponent, IntentClassifier):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
-            if text.startswith("/") or intent not in REPLACEABLE:
+            if text.startswith("/"):
                 continue
-            task = requested_task(text)
-            if task is not None and task != intent:
-                override_intent(message, task, 1.0)
+            if intent in REPLACEABLE:
+                task = requested_task(text)
+                if task is not None and task != intent:
+                    override_intent(message, task, 1.0)
+            elif intent in TASKS:
+                instead = no_request(text, intent)
+                if instead is not None:
+                    self._take_back(message, intent, instead)
         return messages
+
+    @staticmethod
+    def _take_back(message: Message, intent: str, instead: str) -> None:
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        if not instead:
+            following = (i for i in ranking if i.get("name") not in TASKS | {intent})
+            instead = next((i["name"] for i in following), "nlu_fallback")
+        score = next((i.get("confidence") for i in ranking if i.get("name") == instead), None)
+        override_intent(message, instead, float(score or 0.5))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
