@@ -13,12 +13,14 @@ import pytest
 from benchmarks.conversation_eval import available_suites, load_suite, run_suite
 from benchmarks.rasa_stack import RasaClient
 
-# Measured (reports/conversations.md, 2026-12-07): suite1 (read) 83.5 % of turns, 14 forms
-# started uninvited; suite2 (blind, the honest figure) 84.0 %, 16. The floors leave room for a
-# retrained model's and the random response variations' few turns either way.
+# Measured (reports/conversations.md, 2026-12-08, with button titles pressed as buttons):
+# suite1 (read) 84.5 % of turns, 17 forms started uninvited; suite2 (read) 87.0 %, 17; suite3
+# (blind, unread: the honest figure) 89.2 %, 10. The floors leave room for a retrained model's
+# and the random response variations' few turns either way.
 FLOORS = {
-    "suite1": {"pass_rate": 0.81, "forms_uninvited": 20},
-    "suite2": {"pass_rate": 0.81, "forms_uninvited": 22},
+    "suite1": {"pass_rate": 0.81, "forms_uninvited": 21},
+    "suite2": {"pass_rate": 0.84, "forms_uninvited": 21},
+    "suite3": {"pass_rate": 0.86, "forms_uninvited": 14},
 }
 
 
