@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         "authenticator app); one who has not set it up is sent to set it up first. Off for "
         "`make run`; true in production (deploy/env/intake.env.example).",
     )
+    lans_admin_require_2fa: bool = Field(
+        True,
+        description="Every administrator must log in in two steps, whatever "
+        "LANS_STAFF_REQUIRE_2FA says; one who has not set it up is sent to set it up first. "
+        "On for `make run` too (its defaults are these); false only for a demo without a phone.",
+    )
     question_expiry_days: int = Field(
         retention.QUESTION_DAYS,
         ge=1,

@@ -5,7 +5,9 @@
     deactivate --username NAME            the account can no longer log in
     reset-2fa --username NAME             two-step login off (a lost phone): its app secret
                                           and recovery codes go, its logins end; with
-                                          LANS_STAFF_REQUIRE_2FA the member sets it up again
+                                          LANS_STAFF_REQUIRE_2FA (an administrator: with
+                                          LANS_ADMIN_REQUIRE_2FA, the default) the member
+                                          sets it up again
     list                                  usernames, roles, active or not
 
 The password is asked twice with getpass (never echoed, never an argument that would land in

@@ -145,8 +145,8 @@ def finish_enrolment(
 
 def reset(session: Session, user: StaffUser, actor: str) -> None:
     """An administrator turns two-step login off for `user` (a lost phone): secrets and
-    recovery codes go, every login of the account ends. With LANS_STAFF_REQUIRE_2FA the member
-    sets it up again at the next login."""
+    recovery codes go, every login of the account ends. An administrator (LANS_ADMIN_REQUIRE_2FA)
+    and, with LANS_STAFF_REQUIRE_2FA, any member sets it up again at the next login."""
     user.totp_secret = None
     user.totp_pending_secret = None
     user.totp_last_step = None

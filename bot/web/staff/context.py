@@ -1,9 +1,10 @@
 """What every dashboard request needs: the logged-in staff member, CSRF, rendering.
 
 A login has stages. After the password, an account with two-step login waits for its code
-(`code_pending`); such a login reaches only the code page (and logout). With
-LANS_STAFF_REQUIRE_2FA, a member without two-step login reaches only its set-up page (and
-logout). Every other page takes `Staff` or `Admin`, which let only complete logins through.
+(`code_pending`); such a login reaches only the code page (and logout). An administrator
+without two-step login (LANS_ADMIN_REQUIRE_2FA, on by default), and with
+LANS_STAFF_REQUIRE_2FA every member without it, reaches only its set-up page (and logout).
+Every other page takes `Staff` or `Admin`, which let only complete logins through.
 """
 
 from __future__ import annotations
@@ -77,9 +78,15 @@ def any_login(request: Request) -> StaffMember:
     return member
 
 
+def two_step_required(settings: Settings, is_admin: bool) -> bool:
+    """Whether policy requires two-step login of an account: of an administrator with
+    LANS_ADMIN_REQUIRE_2FA (the default), of everyone with LANS_STAFF_REQUIRE_2FA."""
+    return settings.lans_staff_require_2fa or (is_admin and settings.lans_admin_require_2fa)
+
+
 def must_enrol(board: Dashboard, member: StaffMember) -> bool:
     """Whether policy sends this member to set up two-step login before anything else."""
-    return board.settings.lans_staff_require_2fa and not member.two_factor
+    return not member.two_factor and two_step_required(board.settings, member.is_admin)
 
 
 def current_staff(request: Request) -> StaffMember:

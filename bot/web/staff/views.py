@@ -69,6 +69,7 @@ from bot.web.staff.context import (
     current_staff,
     flash,
     render,
+    two_step_required,
 )
 from bot.web.staff.own_password import change_password, password_matches
 from bot.web.staff.two_step import CODE_STEP_TIME
@@ -395,7 +396,7 @@ def login(request: Request, board: Board, form: Form) -> Response:
             login_succeeded(session, attempt)
             token = start_session(session, user, board.lifetime)
             audit(session, user.username, "staff.login", "staff_user", user.id)
-            if board.settings.lans_staff_require_2fa:
+            if two_step_required(board.settings, user.role == StaffRole.ADMIN):
                 next_page = ENROL_PAGE
     if user is None:
         login_failed(board.sessions, throttle, attempt, address)

@@ -49,6 +49,8 @@ def make_settings(url: str | URL, secrets: Secrets) -> Settings:
 
     Tests of other features log in wrongly several times in a row; they do not wait for the
     growing delay between failed logins (tests/service/review tests it with its default).
+    Their administrators work without two-step login (LANS_ADMIN_REQUIRE_2FA=false);
+    tests/service/web/test_two_factor.py tests the default, which requires it.
     """
     if isinstance(url, URL):
         url = url.render_as_string(hide_password=False)
@@ -59,6 +61,7 @@ def make_settings(url: str | URL, secrets: Secrets) -> Settings:
         lans_data_key=secrets.data_key,
         lans_blind_index_key=secrets.index_key,
         staff_login_delay_seconds=0,
+        lans_admin_require_2fa=False,
     )
 
 

@@ -381,6 +381,79 @@ def test_the_policy_off_leaves_it_to_each_member(client: TestClient) -> None:
     assert "Dit is verplicht" not in client.get(SETUP).text
 
 
+def test_administrators_must_set_it_up_by_default(settings: Settings) -> None:
+    """LANS_ADMIN_REQUIRE_2FA is on unless switched off: an administrator without two-step
+    login opens nothing but the set-up page (and logout); a member does not have to."""
+    default = Settings.model_fields["lans_admin_require_2fa"].default
+    assert default is True and Settings(_env_file=None).lans_admin_require_2fa is True
+    assert settings.lans_staff_require_2fa is False
+    defaults = settings.model_copy(update={"lans_admin_require_2fa": default})
+    with TestClient(create_app(defaults)) as client:
+        make_accounts(client)
+        first = login(client, ADMIN)
+        assert first.status_code == 303 and first.headers["location"] == SETUP
+        for page in GET_PAGES:
+            response = client.get(page, follow_redirects=False)
+            assert response.status_code == 303 and response.headers["location"] == SETUP, page
+        for path, data in (
+            ("/staff/aanmeldingen/1/notities", {"text": "x"}),
+            ("/staff/accounts", {"username": "nieuw.lid", "password": "x" * 16}),
+            ("/staff/accounts/2/deactiveren", {}),
+        ):
+            refused = post_form(client, path, data, SETUP)
+            assert refused.status_code == 303 and refused.headers["location"] == SETUP, path
+        page = client.get(SETUP)
+        assert page.status_code == 200 and "Dit is verplicht" in page.text
+        assert 'href="/staff/audit"' not in page.text and "Uitloggen" in page.text
+        with client.app.state.sessions() as session:
+            users = session.scalars(select(StaffUser.username)).all()
+            active = session.scalars(select(StaffUser.active)).all()
+        assert sorted(users) == sorted([ADMIN[0], STAFF[0]])  # nothing was created
+        assert all(active)  # nor deactivated
+
+        # A member (not an administrator) follows LANS_STAFF_REQUIRE_2FA, off here.
+        member = TestClient(client.app)
+        done = login(member, STAFF)
+        assert done.status_code == 303 and done.headers["location"] == "/staff/"
+        assert member.get("/staff/").status_code == 200
+        assert "Dit is verplicht" not in member.get(SETUP).text
+
+        # Once it is on, the administrator opens everything (after the code, next time).
+        secret, _codes, _used = enrol(client)
+        assert client.get("/staff/audit").status_code == 200
+        post_form(client, "/staff/logout", {})
+        assert login(client, ADMIN).headers["location"] == CODE
+        time_passes(client, ADMIN[0])
+        fresh_step()
+        assert second_step(client, code=code_at(secret)).status_code == 303
+        assert client.get("/staff/accounts").status_code == 200
+
+
+def test_both_policies_send_everyone_to_the_set_up(settings: Settings) -> None:
+    both = settings.model_copy(
+        update={"lans_admin_require_2fa": True, "lans_staff_require_2fa": True}
+    )
+    with TestClient(create_app(both)) as client:
+        make_accounts(client)
+        for account in (ADMIN, STAFF):
+            browser = TestClient(client.app)
+            assert login(browser, account).headers["location"] == SETUP
+            queue = browser.get("/staff/", follow_redirects=False)
+            assert queue.status_code == 303 and queue.headers["location"] == SETUP
+
+
+def test_administrators_without_the_policy_can_work(settings: Settings) -> None:
+    """With LANS_ADMIN_REQUIRE_2FA=false (a local demo) an administrator works without it."""
+    off = settings.model_copy(update={"lans_admin_require_2fa": False})
+    with TestClient(create_app(off)) as client:
+        make_accounts(client)
+        done = login(client, ADMIN)
+        assert done.status_code == 303 and done.headers["location"] == "/staff/"
+        for page in ("/staff/", "/staff/audit", "/staff/accounts"):
+            assert client.get(page).status_code == 200, page
+        assert "Dit is verplicht" not in client.get(SETUP).text
+
+
 def _cli(args: list[str], database_url: URL, secrets: Secrets) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
