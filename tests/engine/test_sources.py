@@ -14,7 +14,6 @@ fails when
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import cache
 
@@ -30,29 +29,30 @@ from tests.engine.response_text import (
     split_sentences,
     variations,
 )
+from tests.engine.source_fingerprints import (
+    COPY_RUN,
+    LOCK,
+    MAP,
+    SHARED_FILES,
+    current_record,
+    digest,
+    flat,
+    quote_key,
+    runs,
+    shared_present,
+    stored_record,
+    words,
+)
 
-MAP = ROOT / "docs" / "sources.yml"
-SHARED = ROOT.parent / "shared"
-SOURCE_FILES = {
-    "brochure": SHARED / "seed" / "lans-brochure.txt",
-    "domain": SHARED / "spec" / "domain.md",
-    "product": SHARED / "spec" / "product.md",
-    "school_profile": ROOT / "school_profile.yml",
-}
+SOURCE_FILES = {**SHARED_FILES, "school_profile": ROOT / "school_profile.yml"}
 KINDS = {*SOURCE_FILES, "assistant"}
 CONVERSATIONAL = "conversational"
 EXAMPLE = "example "
-COPY_RUN = 8  # as ../shared/tools/brochure_overlap.py
 
 
 @cache
 def source_map() -> dict:
     return yaml.safe_load(MAP.read_text(encoding="utf-8"))
-
-
-def flat(text: str) -> str:
-    """White space to single spaces, markdown emphasis (*, **) and table bars' spacing kept."""
-    return re.sub(r"\s+", " ", text.replace("*", "")).strip()
 
 
 @cache
@@ -88,9 +88,20 @@ def said() -> dict[str, list[Variation]]:
     return out
 
 
-def test_the_sources_exist():
-    for kind, path in SOURCE_FILES.items():
-        assert path.is_file(), f"{kind}: {path} (the shared folder sits beside the project)"
+def test_the_fingerprints_of_the_shared_sources_are_current():
+    """Where ../shared is at hand, docs/sources.lock.json must match it; a clean clone without
+    it checks the quotes against that record (tests/engine/source_fingerprints.py)."""
+    assert SOURCE_FILES["school_profile"].is_file()
+    if shared_present():
+        assert stored_record() == current_record(), "run python3 scripts/verify_sources.py"
+    else:
+        assert LOCK.is_file(), "docs/sources.lock.json is missing"
+
+
+def quote_is_in_source(kind: str, quote: str, file: str | None) -> bool:
+    if kind in SHARED_FILES and not shared_present():
+        return quote_key(kind, quote) in set(stored_record()["quotes"])
+    return flat(quote) in source_text(kind, file)
 
 
 def test_every_fact_quotes_its_source():
@@ -110,9 +121,8 @@ def test_every_fact_quotes_its_source():
                 problems.append(f"{name}: {fact.get('field')!r} is not a field of the profile")
         if not quotes(fact) and kind != "school_profile":
             problems.append(f"{name}: no quote")
-        text = source_text(kind, fact.get("file"))
         for quote in quotes(fact):
-            if flat(quote) not in text:
+            if not quote_is_in_source(kind, quote, fact.get("file")):
                 problems.append(f"{name}: not in the {kind} text: {quote!r}")
     assert problems == [], "\n".join(problems)
 
@@ -187,18 +197,17 @@ def test_every_number_is_in_a_quote_the_sentence_rests_on():
 
 
 def test_the_map_copies_no_long_run_of_the_brochure():
-    def words(text: str) -> list[str]:
-        return re.findall(r"[a-zà-ÿ0-9]+", text.lower())
-
-    seed = words(SOURCE_FILES["brochure"].read_text(encoding="utf-8"))
-    grams = {tuple(seed[i : i + COPY_RUN]) for i in range(len(seed) - COPY_RUN + 1)}
+    if shared_present():
+        brochure = runs(SOURCE_FILES["brochure"].read_text(encoding="utf-8"))
+    else:
+        brochure = set(stored_record()["brochure_runs"])
     mine = words(MAP.read_text(encoding="utf-8"))
-    runs = [
+    copied = [
         " ".join(mine[i : i + COPY_RUN])
         for i in range(len(mine) - COPY_RUN + 1)
-        if tuple(mine[i : i + COPY_RUN]) in grams
+        if digest(" ".join(mine[i : i + COPY_RUN])) in brochure
     ]
-    assert runs == [], runs
+    assert copied == [], copied
 
 
 @pytest.mark.parametrize(
