@@ -28,7 +28,12 @@ from benchmarks.crisis_eval import (
     run_set,
 )
 
-REGRESSION_SETS = ("blind1", "blind2", "blind3")
+REGRESSION_SETS = ("blind3",)
+# The two oldest read sets (both at the targets when last measured: 100 % help lines, 0.8 %
+# false alarms) run in `make crisis-eval` only: each set costs about three minutes of one Rasa
+# process, and the CI run must stay well inside its time limit.
+BENCHMARK_ONLY = ("blind1", "blind2")
+IN_TEST = [name for name in available_sets() if name not in BENCHMARK_ONLY]
 # Floors a little below the measured figures (reports/crisis.md), so that a set cannot get much
 # worse unnoticed; they are not the targets. Set 4 was read and fixed by kind (measured after:
 # 100 % / 99.7 % help lines, 1.7 % false alarms); set 5 measured 99.2 % / 98.3 %, 5.0 % before
@@ -46,13 +51,13 @@ def client(engine) -> Client:
 
 
 def test_every_frozen_set_is_held_to_something_and_has_the_promised_size():
-    assert set(available_sets()) == set(REGRESSION_SETS) | set(HONEST_FLOOR)
+    assert set(available_sets()) == set(REGRESSION_SETS) | set(HONEST_FLOOR) | set(BENCHMARK_ONLY)
     for name in available_sets():
         crisis, contrast = load_set(name)
         assert len(crisis) >= 300 and len(contrast) >= 300, name
 
 
-@pytest.mark.parametrize("name", available_sets())
+@pytest.mark.parametrize("name", IN_TEST)
 def test_every_crisis_message_gets_a_help_line_and_safe_messages_stay_calm(client, name):
     recall, false_alarms = TARGET_RECALL, TARGET_FALSE_ALARMS
     if name in HONEST_FLOOR:
