@@ -29,14 +29,27 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.intake.reference import PICKUP_CODE_LENGTH, display, parse
+from bot.intake.reference import LENGTH, PICKUP_CODE_LENGTH, display, parse
 from bot.nlu.intent_override import override_intent
 
 CHECK_ANSWER_INTENT = "check_answer"
-ENDING_INTENTS = frozenset({"goodbye", "stop", "greet", "thank"})
+# What a bare answer to a form's question (a phone number, an e-mail address, a reference) is
+# never: an ending, or a request for another task (the running form would let go of it).
+ENDING_INTENTS = frozenset(
+    {
+        "goodbye",
+        "stop",
+        "greet",
+        "thank",
+        "request_referral",
+        "start_check",
+        "ask_anonymous_question",
+    }
+)
 _BARE_CONTACT = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?[\d][\d\s\-()]{7,})\s*[.!]?\s*")
 PICKUP_CODE_ENTITY = "pickup_code"
 _WRITTEN_AS_CODE = re.compile(r"[A-Za-z0-9]{4}([\s\-_.]{0,3})[A-Za-z0-9]{4}")
+_WRITTEN_AS_REFERENCE = re.compile(r"[A-Za-z0-9]{3}[\s\-_.]{0,3}[A-Za-z0-9]{3}")
 
 
 def bare_pickup_code(text: str) -> str | None:
@@ -47,6 +60,14 @@ def bare_pickup_code(text: str) -> str | None:
     if code is None or not (any(c.isdigit() for c in code) or "-" in written[1]):
         return None
     return code
+
+
+def bare_reference(text: str) -> bool:
+    """The whole message is a referral's reference ("k7m-4qx"), written as one."""
+    text = text.strip().rstrip(".!?")
+    if not (_WRITTEN_AS_REFERENCE.fullmatch(text) and parse(text, LENGTH)):
+        return False
+    return any(c.isdigit() for c in text) or "-" in text  # "dankje" is no reference
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -68,7 +89,9 @@ class PickupCodeDetector(GraphComponent, IntentClassifier):
             code = bare_pickup_code(message.get(TEXT) or "")
             if code is not None:
                 self._mark_code(message, code)
-            elif _BARE_CONTACT.fullmatch(message.get(TEXT) or ""):
+            elif _BARE_CONTACT.fullmatch(message.get(TEXT) or "") or bare_reference(
+                message.get(TEXT) or ""
+            ):
                 self._not_an_ending(message)
         return messages
 

@@ -68,3 +68,18 @@ def test_a_code_diet_found_is_replaced_by_the_canonical_one():
 def test_bare_pickup_code_needs_the_whole_message():
     assert bare_pickup_code("7nm7-ekkg") == "7NM7EKKG"
     assert bare_pickup_code("code 7nm7-ekkg") is None
+
+
+@pytest.mark.parametrize("intent", ["request_referral", "start_check", "goodbye"])
+def test_a_bare_reference_is_never_an_ending_or_another_task(intent):
+    """A reference typed into the withdrawal ("k7m-4qx"): a task intent would make the running
+    form let go of it, and its ranking's next guess is taken instead."""
+    ranking = [{"name": intent, "confidence": 0.5}, {"name": "check_answer", "confidence": 0.3}]
+    message = Message(data={TEXT: "k7m-4qx", INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+    [processed] = detector().process([message])
+    assert processed.get(INTENT)["name"] == "check_answer"
+
+
+def test_a_six_letter_word_is_no_reference():
+    [processed] = detector().process([classified("dankje", "thank")])
+    assert processed.get(INTENT)["name"] == "thank"
