@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intent_override import override_intent
+from bot.nlu.intent_override import next_in_ranking, override_intent
 
 # Intents a clear wish may replace: the story around it, or a knowledge answer it mentions.
 REPLACEABLE = frozenset(
@@ -167,10 +167,10 @@ class ExplicitRequest(GraphComponent, IntentClassifier):
 
     @staticmethod
     def _take_back(message: Message, intent: str, instead: str) -> None:
-        ranking = message.get(INTENT_RANKING_KEY) or []
         if not instead:
-            following = (i for i in ranking if i.get("name") not in TASKS | {intent})
-            instead = next((i["name"] for i in following), "nlu_fallback")
+            following = next_in_ranking(message, TASKS | {intent})
+            instead = following["name"] if following else "nlu_fallback"
+        ranking = message.get(INTENT_RANKING_KEY) or []
         score = next((i.get("confidence") for i in ranking if i.get("name") == instead), None)
         override_intent(message, instead, float(score or 0.5))
 

@@ -13,3 +13,9 @@ def override_intent(message: Message, name: str, confidence: float) -> None:
     ranking = [i for i in message.get(INTENT_RANKING_KEY) or [] if i.get("name") != name]
     message.set(INTENT, intent, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+def next_in_ranking(message: Message, excluded: frozenset[str] | set[str]) -> dict | None:
+    """The best-ranked intent that is not one of `excluded`, with its score."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    return next((i for i in ranking if i.get("name") not in excluded), None)

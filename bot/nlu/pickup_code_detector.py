@@ -25,12 +25,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.intake.reference import LENGTH, PICKUP_CODE_LENGTH, display, parse
-from bot.nlu.intent_override import override_intent
+from bot.nlu.intent_override import next_in_ranking, override_intent
 
 CHECK_ANSWER_INTENT = "check_answer"
 # What a bare answer to a form's question (a phone number, an e-mail address, a reference) is
@@ -100,8 +100,7 @@ class PickupCodeDetector(GraphComponent, IntentClassifier):
         intent = (message.get(INTENT) or {}).get("name")
         if intent not in ENDING_INTENTS:
             return
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        other = next((i for i in ranking if i.get("name") not in ENDING_INTENTS), None)
+        other = next_in_ranking(message, ENDING_INTENTS)
         if other is not None:
             override_intent(message, other["name"], float(other.get("confidence") or 0.0))
 

@@ -6,14 +6,23 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
 from bot.intake.models import StaffRole
 from bot.intake.settings import PROJECT_ROOT
 from bot.web.auth import create_account
+
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed at /usr/bin/chromium "
+    "(apt-get install chromium; .ci/run does this)",
+)
 
 ADMIN = ("beheerder", "beheer-wachtwoord-1")
 STAFF = ("medewerker", "medewerker-wachtwoord-1")
@@ -65,3 +74,14 @@ def create_staff_account(
         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert created.returncode == 0, created.stderr
+
+
+def dashboard_env(folder: Path, secrets: Any, **settings: str) -> dict[str, str]:
+    """The environment of an intake service with the dashboard on SQLite in `folder`."""
+    return {
+        "DATABASE_URL": f"sqlite:///{folder / 'dashboard.sqlite3'}",
+        "INTAKE_API_TOKEN": secrets.token,
+        "LANS_DATA_KEY": secrets.data_key,
+        "LANS_BLIND_INDEX_KEY": secrets.index_key,
+        **settings,
+    }

@@ -20,18 +20,13 @@ from local_servers import on_free_ports
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT
-from web.helpers import create_staff_account
+from web.helpers import create_staff_account, dashboard_env, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 ADMIN = ("anna.beheer", "beheerder-wachtwoord-9")
 STAFF = ("bram.lans", "medewerker-wachtwoord-9")
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium "
-    "(apt-get install chromium; .ci/run does this)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +34,12 @@ def server(
     tmp_path_factory: pytest.TempPathFactory, test_secrets: Secrets
 ) -> Iterator[IntakeService]:
     folder = tmp_path_factory.mktemp("browser")
-    env = {
-        "DATABASE_URL": f"sqlite:///{folder / 'dashboard.sqlite3'}",
-        "INTAKE_API_TOKEN": test_secrets.token,
-        "LANS_DATA_KEY": test_secrets.data_key,
-        "LANS_BLIND_INDEX_KEY": test_secrets.index_key,
+    env = dashboard_env(
+        folder,
+        test_secrets,
         # The administrator works without two-step login (test_two_factor*.py test it).
-        "LANS_ADMIN_REQUIRE_2FA": "false",
-    }
+        LANS_ADMIN_REQUIRE_2FA="false",
+    )
     create_staff_account(env, *ADMIN, admin=True)
     create_staff_account(env, *STAFF)
     with on_free_ports(lambda port: running_intake(port, folder, env)) as service:

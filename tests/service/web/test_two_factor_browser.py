@@ -12,7 +12,6 @@ recovery codes page and the code page are checked for accessibility (axe-core, t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from a11y import ZOOMED_PHONE, check_page
@@ -21,10 +20,9 @@ from local_servers import on_free_ports
 
 from bot.intake.process import IntakeService, running_intake
 from bot.intake.settings import PROJECT_ROOT
-from web.helpers import create_staff_account
+from web.helpers import create_staff_account, dashboard_env, needs_chromium
 from web.two_step_helpers import code_at, fresh_step
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 STAFF = ("bram.lans", "medewerker-wachtwoord-9")
 LAPTOP_MEMBER = ("carla.zorg", "zorgcoordinator-ww-1")
@@ -35,11 +33,7 @@ LAPTOP = {"width": 1280, "height": 800}
 SLOW = 60_000
 WRONG_CODE_TEXT = "Deze code klopt niet of is verlopen. Probeer de nieuwe code uit uw app."
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed at /usr/bin/chromium "
-    "(apt-get install chromium; .ci/run does this)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +41,13 @@ def server(
     tmp_path_factory: pytest.TempPathFactory, test_secrets: Secrets
 ) -> Iterator[IntakeService]:
     folder = tmp_path_factory.mktemp("two-step")
-    env = {
-        "DATABASE_URL": f"sqlite:///{folder / 'dashboard.sqlite3'}",
-        "INTAKE_API_TOKEN": test_secrets.token,
-        "LANS_DATA_KEY": test_secrets.data_key,
-        "LANS_BLIND_INDEX_KEY": test_secrets.index_key,
-        "LANS_STAFF_REQUIRE_2FA": "true",
+    env = dashboard_env(
+        folder,
+        test_secrets,
+        LANS_STAFF_REQUIRE_2FA="true",
         # Several wrong attempts in a row here; the growing delay has tests of its own.
-        "STAFF_LOGIN_DELAY_SECONDS": "0",
-    }
+        STAFF_LOGIN_DELAY_SECONDS="0",
+    )
     for account in (STAFF, LAPTOP_MEMBER, PHONE_MEMBER):
         create_staff_account(env, *account)
     with on_free_ports(lambda port: running_intake(port, folder, env)) as service:
